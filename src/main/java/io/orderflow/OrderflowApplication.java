@@ -1,0 +1,24 @@
+package io.orderflow;
+
+import java.time.Clock;
+
+import org.camunda.bpm.spring.boot.starter.annotation.EnableProcessApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+@SpringBootApplication
+@EnableProcessApplication
+@ConfigurationPropertiesScan
+public class OrderflowApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(OrderflowApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

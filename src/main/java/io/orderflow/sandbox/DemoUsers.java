@@ -1,0 +1,46 @@
+package io.orderflow.sandbox;
+
+import java.util.List;
+
+import io.orderflow.security.Groups;
+import io.orderflow.security.IdentitySetup;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/** One user per working role, so every step can be tried as the person who does it. */
+@Component
+@Profile("sandbox")
+@Order(IdentitySetup.ORDER + 1)
+class DemoUsers implements ApplicationRunner {
+
+    record DemoUser(String id, String firstName, String lastName, String group) {
+    }
+
+    static final List<DemoUser> USERS = List.of(
+            new DemoUser("sara", "Sara", "Sales", Groups.SALES),
+            new DemoUser("mike", "Mike", "Manager", Groups.SALES_MANAGERS),
+            new DemoUser("dora", "Dora", "Director", Groups.SALES_DIRECTORS),
+            new DemoUser("bob", "Bob", "Backoffice", Groups.BACKOFFICE),
+            new DemoUser("olga", "Olga", "Approver", Groups.ORDER_APPROVERS),
+            new DemoUser("audrey", "Audrey", "Auditor", Groups.AUDITORS));
+
+    private final IdentitySetup identity;
+    private final String password;
+
+    DemoUsers(IdentitySetup identity, @Value("${orderflow.sandbox.users-password}") String password) {
+        this.identity = identity;
+        this.password = password;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        for (DemoUser user : USERS) {
+            identity.ensureUser(user.id(), user.firstName(), user.lastName(), user.id() + "@orderflow.example", password,
+                    List.of(user.group()));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.orderflow.security;
+
+import java.util.Map;
+
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+
+@Configuration
+class WebSecurityConfig {
+
+    static final String CAMUNDA_SETUP = "/camunda/api/admin/setup/**";
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
+    /** The checkout's API: stateless, API key. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiChain(HttpSecurity http, SecurityProperties properties) throws Exception {
+        return http.securityMatcher(PATHS.matcher("/api/v1/**"))
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ApiKeyFilter(properties.checkoutApiKey()), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/api/v1/callbacks/**").permitAll()
+                        .anyRequest().hasAuthority(ApiKeyFilter.CHECKOUT_AUTHORITY))
+                .build();
+    }
+
+    /**
+     * Engine REST: HTTP Basic against Camunda identity, for every resource including {@code /engine}, which Camunda's
+     * own filter would leave open. {@link #engineRestAuthentication()} then hands the user to the engine, so Camunda
+     * authorizations apply.
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain engineRestChain(HttpSecurity http) throws Exception {
+        return http.securityMatcher(PATHS.matcher("/engine-rest/**"))
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .httpBasic(Customizer.withDefaults())
+                .build();
+    }
+
+    /**
+     * The Camunda webapps authenticate against Camunda identity with their own login and CSRF filter. The Admin
+     * first-run setup is refused outright: it would create an administrator whenever the camunda-admin group is empty.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain webappChain(HttpSecurity http) throws Exception {
+        return http.securityMatcher(PATHS.matcher("/camunda/**"))
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(PATHS.matcher(CAMUNDA_SETUP)).denyAll()
+                        .anyRequest().permitAll())
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.FORBIDDEN)))
+                .build();
+    }
+
+    /** Pages for people: form login, and HTTP Basic for scripts and monitors. */
+    @Bean
+    @Order(4)
+    SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
+        return http
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/q/**", "/d/**", "/login", "/error", "/css/**", "/favicon.ico",
+                                "/actuator/health/**", "/actuator/prometheus", "/actuator/info",
+                                "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(Customizer.withDefaults())
+                .httpBasic(Customizer.withDefaults())
+                .exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(
+                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                        new NegatedRequestMatcher(new MediaTypeRequestMatcher(MediaType.TEXT_HTML))))
+                .build();
+    }
+
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+        FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.setName("engine-rest-authentication");
+        registration.addUrlPatterns("/engine-rest/*");
+        registration.setInitParameters(Map.of(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+                HttpBasicAuthenticationProvider.class.getName()));
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<ExpressionGuardFilter> expressionGuard() {
+        FilterRegistrationBean<ExpressionGuardFilter> registration = new FilterRegistrationBean<>(new ExpressionGuardFilter());
+        registration.setName("expression-guard");
+        registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+}

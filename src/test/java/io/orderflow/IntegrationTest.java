@@ -1,0 +1,51 @@
+package io.orderflow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole application as the sandbox runs it (simulators, embedded SMTP, demo users), on the test database, with
+ * the job executor and the mail schedule off so tests decide when jobs run and mails go out. All subclasses share one
+ * application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles({"sandbox", "test"})
+public abstract class IntegrationTest {
+
+    protected static final String PASSWORD = "demo";
+    private static final int SMTP_PORT = freePort();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    @Autowired
+    void trackForDatabaseCleanup(ConfigurableApplicationContext context) {
+        TestDatabase.track(context);
+    }
+
+    protected String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
