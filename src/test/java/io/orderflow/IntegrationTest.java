@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -17,19 +16,21 @@ import org.springframework.test.context.DynamicPropertySource;
  * the job executor and the mail schedule off so tests decide when jobs run and mails go out. All subclasses share one
  * application context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles({"sandbox", "test"})
 public abstract class IntegrationTest {
 
     protected static final String PASSWORD = "demo";
     private static final int SMTP_PORT = freePort();
+    /** A known port rather than a random one, because the sandbox's base URLs (simulators, links) name it. */
+    private static final int HTTP_PORT = freePort();
 
-    @LocalServerPort
-    protected int port;
+    protected final int port = HTTP_PORT;
 
     @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
+    static void ports(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.port", () -> SMTP_PORT);
+        registry.add("server.port", () -> HTTP_PORT);
     }
 
     @Autowired

@@ -4,11 +4,9 @@ import java.time.Clock;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
 @Configuration
-@EnableScheduling
 @ConditionalOnProperty(name = "orderflow.notification.sender.enabled", havingValue = "true")
 class OutboxSchedule {
 

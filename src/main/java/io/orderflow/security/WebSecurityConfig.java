@@ -25,6 +25,7 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 class WebSecurityConfig {
 
     static final String CAMUNDA_SETUP = "/camunda/api/admin/setup/**";
+    private static final String[] SIMULATORS = {"/sandbox/commerce/**", "/sandbox/reltio/**"};
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
     /** The checkout's API: stateless, API key. */
@@ -74,12 +75,17 @@ class WebSecurityConfig {
                 .build();
     }
 
-    /** Pages for people: form login, and HTTP Basic for scripts and monitors. */
+    /**
+     * Pages for people: form login, and HTTP Basic for scripts and monitors. Buyers' pages are open: their signed
+     * link is the credential. The sandbox's simulated systems are called machine to machine.
+     */
     @Bean
     @Order(4)
     SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
         return http
+                .csrf(csrf -> csrf.ignoringRequestMatchers(SIMULATORS))
                 .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(SIMULATORS).permitAll()
                         .requestMatchers("/q/**", "/d/**", "/login", "/error", "/css/**", "/favicon.ico",
                                 "/actuator/health/**", "/actuator/prometheus", "/actuator/info",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()

@@ -1,0 +1,4 @@
+package io.orderflow.integration.commerce;
+
+public record CommerceOrder(String orderCode, String status) {
+}

@@ -1,0 +1,96 @@
+package io.orderflow.quote;
+
+import java.math.BigDecimal;
+import java.text.NumberFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.time.temporal.ChronoUnit;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.orderflow.notification.Notification;
+import io.orderflow.notification.NotificationService;
+import io.orderflow.security.SignedLinks;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** The quote's emails: what each message type is told, formatted for the buyer's locale. */
+@Component
+class QuoteMails {
+
+    static final String LINK_KIND = "quote";
+    /** Buyers can still open an expired offer for a while, to see what it was. */
+    static final Duration LINK_GRACE = Duration.ofDays(90);
+
+    static final String RECEIVED = "quote-received";
+    static final String OFFERED = "quote-offered";
+    static final String REJECTED = "quote-rejected";
+    static final String EXPIRED = "quote-expired";
+    static final String REVIEW_OVERDUE = "review-overdue";
+
+    private final NotificationService notifications;
+    private final SignedLinks links;
+    private final QuoteSchedule schedule;
+    private final String publicBaseUrl;
+
+    QuoteMails(NotificationService notifications, SignedLinks links, QuoteSchedule schedule,
+            @Value("${orderflow.public-base-url}") String publicBaseUrl) {
+        this.notifications = notifications;
+        this.links = links;
+        this.schedule = schedule;
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    void toBuyer(Quote quote, String type, Instant now) {
+        notifications.enqueue(new Notification(type, quote.locale(), quote.getBuyerEmail(), quote.getCode(),
+                model(quote, now)));
+    }
+
+    void toManagers(Quote quote, List<String> recipients, Instant reviewDueAt) {
+        Locale locale = quote.locale();
+        Map<String, Object> model = Map.of("quoteCode", quote.getCode(),
+                "reviewDueAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
+                        .format(reviewDueAt.atZone(schedule.zone(quote.getCountry()))),
+                "tasklistLink", publicBaseUrl + "/camunda/app/tasklist/default/");
+        recipients.forEach(recipient -> notifications.enqueue(
+                new Notification(REVIEW_OVERDUE, locale, recipient, quote.getCode(), model)));
+    }
+
+    String quoteLink(Quote quote, Instant now) {
+        Instant until = (quote.getExpiresAt() != null ? quote.getExpiresAt() : now).plus(LINK_GRACE);
+        return publicBaseUrl + "/q/" + links.sign(LINK_KIND, quote.getCode(), until);
+    }
+
+    private Map<String, Object> model(Quote quote, Instant now) {
+        Locale locale = quote.locale();
+        Map<String, Object> model = new HashMap<>();
+        model.put("quoteCode", quote.getCode());
+        model.put("buyerName", quote.getBuyerName() != null ? quote.getBuyerName() : quote.getCustomerId());
+        model.put("quoteLink", quoteLink(quote, now));
+        model.put("netValue", money(quote.netValue(), quote.getCurrency(), locale));
+        model.put("listValue", money(quote.listValue(), quote.getCurrency(), locale));
+        BigDecimal discount = quote.getOfferedDiscount() != null ? quote.getOfferedDiscount() : quote.getRequestedDiscount();
+        model.put("discountPercent", NumberFormat.getNumberInstance(locale).format(discount));
+        model.put("version", quote.getCurrentVersion());
+        model.put("sellerComment", quote.getSellerComment());
+        LocalDate lastValidDay = quote.getLastValidDay();
+        if (lastValidDay != null) {
+            model.put("lastValidDay", DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(lastValidDay));
+            LocalDate today = now.atZone(schedule.zone(quote.getCountry())).toLocalDate();
+            model.put("daysLeft", Math.max(0, ChronoUnit.DAYS.between(today, lastValidDay)));
+        }
+        return model;
+    }
+
+    static String money(BigDecimal amount, String currency, Locale locale) {
+        NumberFormat format = NumberFormat.getCurrencyInstance(locale);
+        format.setCurrency(Currency.getInstance(currency));
+        return format.format(amount);
+    }
+}

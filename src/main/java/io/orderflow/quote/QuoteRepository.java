@@ -1,0 +1,10 @@
+package io.orderflow.quote;
+
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface QuoteRepository extends JpaRepository<Quote, String> {
+
+    Optional<Quote> findByIdempotencyKey(String idempotencyKey);
+}

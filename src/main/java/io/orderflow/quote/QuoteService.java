@@ -1,0 +1,431 @@
+package io.orderflow.quote;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.country.CountrySettings;
+import io.orderflow.integration.commerce.CommerceClient;
+import io.orderflow.integration.commerce.CommerceCustomer;
+import io.orderflow.integration.commerce.UnknownCommerceRecordException;
+import io.orderflow.quote.QuoteProcess.Messages;
+import io.orderflow.quote.QuoteProcess.Values;
+import io.orderflow.quote.QuoteProcess.Variables;
+import io.orderflow.security.Groups;
+import io.orderflow.web.ApiException;
+import io.orderflow.web.Problems;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The quote lifecycle: every state change of a quote goes through here and is recorded. */
+@Service
+public class QuoteService {
+
+    static final String CHECKOUT = "checkout";
+    static final String SYSTEM = "system";
+    private static final char[] CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    /** The reminders of an open offer and the mail each sends. */
+    public enum Reminder {
+        INACTIVITY("quote-reminder-inactivity"),
+        BEFORE_EXPIRY("quote-reminder-before-expiry"),
+        EXPIRY_DAY("quote-reminder-expiry-day");
+
+        final String mailType;
+
+        Reminder(String mailType) {
+            this.mailType = mailType;
+        }
+    }
+
+    /** @param replayed true when the idempotency key had already created this quote */
+    public record Created(Quote quote, boolean replayed) {
+    }
+
+    private final QuoteRepository quotes;
+    private final QuoteVersionRepository versions;
+    private final QuoteStateChangeRepository stateChanges;
+    private final QuoteSchedule schedule;
+    private final QuoteMails mails;
+    private final CountrySettings countries;
+    private final CommerceClient commerce;
+    private final RuntimeService runtimeService;
+    private final TaskService taskService;
+    private final IdentityService identityService;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    QuoteService(QuoteRepository quotes, QuoteVersionRepository versions, QuoteStateChangeRepository stateChanges,
+            QuoteSchedule schedule, QuoteMails mails, CountrySettings countries, CommerceClient commerce,
+            RuntimeService runtimeService, TaskService taskService, IdentityService identityService, ObjectMapper json,
+            Clock clock) {
+        this.quotes = quotes;
+        this.versions = versions;
+        this.stateChanges = stateChanges;
+        this.schedule = schedule;
+        this.mails = mails;
+        this.countries = countries;
+        this.commerce = commerce;
+        this.runtimeService = runtimeService;
+        this.taskService = taskService;
+        this.identityService = identityService;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    // --- intake -------------------------------------------------------------------------------------------------
+
+    /**
+     * Creates the quote, its version 1 and starts {@code quote-to-order}, all in one transaction. The same
+     * idempotency key with the same request returns the quote it created; with another request it is refused.
+     */
+    @Transactional
+    public Created create(CreateQuoteRequest request, String idempotencyKey) {
+        String hash = hash(request);
+        Optional<Quote> existing = quotes.findByIdempotencyKey(idempotencyKey);
+        if (existing.isPresent()) {
+            return replay(existing.get(), hash, idempotencyKey);
+        }
+        validateForCountry(request);
+        Instant now = clock.instant();
+        String locale = request.locale() != null ? request.locale().replace('_', '-')
+                : countries.country(request.country()).locale().toLanguageTag();
+        List<QuoteLine> lines = request.items().stream()
+                .map(item -> new QuoteLine(item.sku(), item.quantity(), item.unitPrice())).toList();
+        Quote quote = quotes.save(new Quote(newCode(), request.cartId(), request.customerId(), request.b2bUnitId(),
+                request.country(), locale, request.currency(), request.requestedDiscountPercent(), request.buyerComment(),
+                lines, idempotencyKey, hash, now));
+        archive(quote, QuoteVersion.Reason.REQUESTED, CHECKOUT, now);
+        record(quote, null, CHECKOUT, now);
+        runtimeService.startProcessInstanceByMessage(Messages.QUOTE_REQUESTED, quote.getCode(),
+                Map.of(Variables.QUOTE_CODE, quote.getCode(), Variables.COUNTRY, quote.getCountry()));
+        return new Created(quote, false);
+    }
+
+    /** Whoever loses a race on the same idempotency key finds the winner's quote. */
+    @Transactional(readOnly = true)
+    public Created createdMeanwhile(CreateQuoteRequest request, String idempotencyKey) {
+        Quote quote = quotes.findByIdempotencyKey(idempotencyKey).orElseThrow();
+        return replay(quote, hash(request), idempotencyKey);
+    }
+
+    private Created replay(Quote quote, String hash, String idempotencyKey) {
+        if (!quote.getRequestHash().equals(hash)) {
+            throw new ApiException(HttpStatus.CONFLICT, "idempotency-key-reused", "Idempotency key already used",
+                    "The Idempotency-Key '" + idempotencyKey + "' was used for a different request.",
+                    List.of(new Problems.FieldError("Idempotency-Key", "was used for a different request")));
+        }
+        return new Created(quote, true);
+    }
+
+    private void validateForCountry(CreateQuoteRequest request) {
+        if (!countries.codes().contains(request.country())) {
+            throw ApiException.badRequest("country", "is not a country we sell in: " + countries.codes());
+        }
+        CountrySettings.Country country = countries.country(request.country());
+        if (!country.currency().getCurrencyCode().equals(request.currency())) {
+            throw ApiException.badRequest("currency", "must be " + country.currency().getCurrencyCode() + " in " + request.country());
+        }
+        for (int i = 0; i < request.items().size(); i++) {
+            String sku = request.items().get(i).sku();
+            if (!country.products().contains(sku)) {
+                throw ApiException.badRequest("items[" + i + "].sku", "'" + sku + "' is not sold in " + request.country());
+            }
+        }
+    }
+
+    // --- process steps ----------------------------------------------------------------------------------------
+
+    @Transactional
+    public void confirmReceipt(String code) {
+        Quote quote = get(code);
+        CommerceCustomer customer = commerce.customer(quote.getCustomerId());
+        quote.recordBuyer(customer.email(), customer.name());
+        mails.toBuyer(quote, QuoteMails.RECEIVED, clock.instant());
+    }
+
+    /** The quote goes (back) to review; returns when the review is due. */
+    @Transactional
+    public Instant startReview(String code) {
+        Quote quote = get(code);
+        Instant now = clock.instant();
+        change(quote, QuoteState.IN_REVIEW, SYSTEM, now);
+        return schedule.reviewDue(quote.getCountry(), now);
+    }
+
+    @Transactional(readOnly = true)
+    public int defaultValidityDays(String code) {
+        return schedule.defaultValidityDays(get(code).getCountry());
+    }
+
+    @Transactional(readOnly = true)
+    public String reviewSummary(String code) {
+        Quote quote = get(code);
+        StringBuilder summary = new StringBuilder();
+        summary.append("Customer: ").append(quote.getCustomerId()).append(" (B2B unit ").append(quote.getB2bUnitId())
+                .append(", ").append(quote.getCountry()).append(")\n");
+        for (QuoteLine line : quote.getLines()) {
+            summary.append(line.getQuantity()).append(" × ").append(line.getSku()).append(" at ")
+                    .append(line.getUnitPrice().toPlainString()).append(' ').append(quote.getCurrency()).append(" = ")
+                    .append(line.listValue().toPlainString()).append(' ').append(quote.getCurrency()).append('\n');
+        }
+        summary.append("List value: ").append(quote.listValue().toPlainString()).append(' ').append(quote.getCurrency()).append('\n');
+        summary.append("Requested discount: ").append(quote.getRequestedDiscount().toPlainString()).append(" %\n");
+        if (quote.getBuyerComment() != null && !quote.getBuyerComment().isBlank()) {
+            summary.append("Buyer comment: ").append(quote.getBuyerComment()).append('\n');
+        }
+        summary.append("Current version: ").append(quote.getCurrentVersion());
+        return summary.toString();
+    }
+
+    /**
+     * Records the reviewer's decision on the quote; returns the discounted net value the approval level is decided
+     * on.
+     */
+    @Transactional
+    public BigDecimal recordReview(String code, String reviewer, BigDecimal discount, int validityDays, String comment) {
+        Quote quote = get(code);
+        quote.recordReview(reviewer, discount, validityDays, comment);
+        return quote.netValue();
+    }
+
+    @Transactional
+    public void escalateReview(String code, String processInstanceId, Instant dueAt) {
+        Quote quote = get(code);
+        quote.escalateReview();
+        Task review = taskService.createTaskQuery().processInstanceId(processInstanceId)
+                .taskDefinitionKey(QuoteProcess.Elements.REVIEW_QUOTE).singleResult();
+        if (review != null) {
+            taskService.addCandidateGroup(review.getId(), Groups.SALES_MANAGERS);
+        }
+        List<String> managers = identityService.createUserQuery().memberOfGroup(Groups.SALES_MANAGERS).list().stream()
+                .map(User::getEmail).filter(email -> email != null && !email.isBlank()).toList();
+        mails.toManagers(quote, managers, dueAt);
+    }
+
+    @Transactional
+    public void reject(String code) {
+        Quote quote = get(code);
+        Instant now = clock.instant();
+        change(quote, QuoteState.REJECTED, quote.getReviewerId() != null ? quote.getReviewerId() : SYSTEM, now);
+        mails.toBuyer(quote, QuoteMails.REJECTED, now);
+    }
+
+    @Transactional
+    public Instant startApproval(String code, String level) {
+        Quote quote = get(code);
+        Instant now = clock.instant();
+        change(quote, QuoteState.PENDING_APPROVAL, SYSTEM, now);
+        quote.recordApproval(null, level, null);
+        return schedule.reviewDue(quote.getCountry(), now);
+    }
+
+    @Transactional(readOnly = true)
+    public String approvalSummary(String code) {
+        Quote quote = get(code);
+        return reviewSummary(code) + "\n\nOffered discount: " + quote.getOfferedDiscount().toPlainString() + " %"
+                + "\nDiscounted net value: " + quote.netValue().toPlainString() + ' ' + quote.getCurrency()
+                + "\nValidity: " + quote.getValidityDays() + " days"
+                + "\nReviewed by: " + quote.getReviewerId()
+                + (quote.getSellerComment() != null ? "\nComment to the buyer: " + quote.getSellerComment() : "");
+    }
+
+    /** Four eyes: whoever reviewed the offer cannot approve it. */
+    @Transactional
+    public void recordApproval(String code, String approver, boolean approved, String comment) {
+        Quote quote = get(code);
+        if (approver.equals(quote.getReviewerId())) {
+            throw new FourEyesViolation(code, approver);
+        }
+        quote.recordApproval(approver, quote.getApprovalLevel(), approved ? null : comment);
+    }
+
+    /** Archives the offer as a new version, moves the quote to OFFERED and mails the buyer the signed link. */
+    @Transactional
+    public QuoteSchedule.OfferDates sendOffer(String code) {
+        Quote quote = get(code);
+        Instant now = clock.instant();
+        QuoteSchedule.OfferDates dates = schedule.offer(quote.getCountry(), now, quote.getValidityDays());
+        quote.offer(dates, quote.getCurrentVersion() + 1);
+        change(quote, QuoteState.OFFERED, quote.getApproverId() != null ? quote.getApproverId() : quote.getReviewerId(), now);
+        archive(quote, QuoteVersion.Reason.OFFERED, quote.getReviewerId(), now);
+        mails.toBuyer(quote, QuoteMails.OFFERED, now);
+        return dates;
+    }
+
+    @Transactional
+    public void remind(String code, Reminder reminder) {
+        mails.toBuyer(get(code), reminder.mailType, clock.instant());
+    }
+
+    @Transactional
+    public void expire(String code) {
+        Quote quote = get(code);
+        Instant now = clock.instant();
+        change(quote, QuoteState.EXPIRED, SYSTEM, now);
+        mails.toBuyer(quote, QuoteMails.EXPIRED, now);
+    }
+
+    @Transactional
+    public void markOrdered(String code, String commerceOrderCode) {
+        Quote quote = get(code);
+        quote.ordered(commerceOrderCode);
+        change(quote, QuoteState.ORDERED, SYSTEM, clock.instant());
+    }
+
+    // --- buyer decisions ----------------------------------------------------------------------------------------
+
+    /**
+     * The order is placed for the quote's customer and B2B unit, whatever unit is active in the caller's session;
+     * the accepting user must belong to the quote's unit.
+     */
+    @Transactional
+    public String accept(String code, String userId, String activeB2bUnitId) {
+        Quote quote = offered(code, "accept");
+        CommerceCustomer user;
+        try {
+            user = commerce.customer(userId);
+        } catch (UnknownCommerceRecordException e) {
+            throw notInUnit(quote, userId);
+        }
+        if (!user.belongsTo(quote.getB2bUnitId())) {
+            throw notInUnit(quote, userId);
+        }
+        String orderRequestId = "OR-" + randomCode(12);
+        quote.convert(orderRequestId);
+        change(quote, QuoteState.ACCEPTED, userId, clock.instant());
+        correlate(quote, Messages.QUOTE_ACCEPTED, Values.ACCEPT, Map.of(Variables.ORDER_REQUEST_ID, orderRequestId));
+        return orderRequestId;
+    }
+
+    @Transactional
+    public void decline(String code, String userId, String reason) {
+        Quote quote = offered(code, "decline");
+        quote.buyerSays(reason);
+        change(quote, QuoteState.DECLINED, userId, clock.instant());
+        correlate(quote, Messages.QUOTE_DECLINED, Values.DECLINE, Map.of());
+    }
+
+    @Transactional
+    public void renegotiate(String code, String userId, String comment) {
+        Quote quote = offered(code, "renegotiate");
+        quote.buyerSays(comment);
+        change(quote, QuoteState.RENEGOTIATION_REQUESTED, userId, clock.instant());
+        correlate(quote, Messages.RENEGOTIATION_REQUESTED, Values.RENEGOTIATE, Map.of());
+    }
+
+    private Quote offered(String code, String action) {
+        Quote quote = get(code);
+        if (quote.getState() != QuoteState.OFFERED) {
+            throw ApiException.wrongState("Quote", code, quote.getState().name(), action);
+        }
+        return quote;
+    }
+
+    private ApiException notInUnit(Quote quote, String userId) {
+        return new ApiException(HttpStatus.FORBIDDEN, "not-in-b2b-unit", "User not in the quote's B2B unit",
+                "User '" + userId + "' does not belong to B2B unit '" + quote.getB2bUnitId() + "' of quote "
+                        + quote.getCode() + ".",
+                List.of(new Problems.FieldError("userId", "does not belong to B2B unit " + quote.getB2bUnitId())));
+    }
+
+    private void correlate(Quote quote, String message, String decision, Map<String, Object> variables) {
+        runtimeService.createMessageCorrelation(message)
+                .processInstanceBusinessKey(quote.getCode())
+                .setVariable(Variables.BUYER_DECISION, decision)
+                .setVariables(variables)
+                .correlateWithResult();
+    }
+
+    // --- reading ------------------------------------------------------------------------------------------------
+
+    @Transactional(readOnly = true)
+    public Quote get(String code) {
+        return quotes.findById(code).orElseThrow(() -> ApiException.notFound("Quote", code));
+    }
+
+    @Transactional(readOnly = true)
+    public List<QuoteVersion> versions(String code) {
+        get(code);
+        return versions.findByQuoteCodeOrderByVersionAsc(code);
+    }
+
+    @Transactional(readOnly = true)
+    public QuoteVersion version(String code, int version) {
+        return versions.findByQuoteCodeAndVersion(code, version)
+                .orElseThrow(() -> ApiException.notFound("Quote version", code + "/" + version));
+    }
+
+    @Transactional(readOnly = true)
+    public List<QuoteStateChange> history(String code) {
+        return stateChanges.findByQuoteCodeOrderByIdAsc(code);
+    }
+
+    /** What the buyer can do with the quote now. */
+    public static List<String> allowedActions(Quote quote) {
+        return quote.getState() == QuoteState.OFFERED
+                ? List.of(Values.ACCEPT, Values.DECLINE, Values.RENEGOTIATE)
+                : List.of();
+    }
+
+    // --- internals ----------------------------------------------------------------------------------------------
+
+    private void change(Quote quote, QuoteState next, String actor, Instant now) {
+        QuoteState previous = quote.moveTo(next, now);
+        if (previous != next) {
+            record(quote, previous, actor, now);
+        }
+    }
+
+    private void record(Quote quote, QuoteState previous, String actor, Instant now) {
+        stateChanges.save(new QuoteStateChange(quote.getCode(), previous, quote.getState(), actor, now,
+                quote.getCurrentVersion()));
+    }
+
+    private void archive(Quote quote, QuoteVersion.Reason reason, String actor, Instant now) {
+        try {
+            versions.save(new QuoteVersion(quote.getCode(), quote.getCurrentVersion(), reason,
+                    json.writeValueAsString(QuoteSnapshot.of(quote)), now, actor));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot archive quote " + quote.getCode(), e);
+        }
+    }
+
+    private String newCode() {
+        return "Q-" + randomCode(8);
+    }
+
+    private String randomCode(int length) {
+        char[] code = new char[length];
+        for (int i = 0; i < length; i++) {
+            code[i] = CODE_ALPHABET[random.nextInt(CODE_ALPHABET.length)];
+        }
+        return new String(code);
+    }
+
+    private String hash(CreateQuoteRequest request) {
+        try {
+            byte[] canonical = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Cannot hash the quote request", e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.orderflow.quote;
+
+import java.util.List;
+
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface QuoteStateChangeRepository extends JpaRepository<QuoteStateChange, Long> {
+
+    List<QuoteStateChange> findByQuoteCodeOrderByIdAsc(String quoteCode);
+
+    List<QuoteStateChange> findByQuoteCodeAndIdGreaterThanOrderByIdAsc(String quoteCode, long id);
+
+    List<QuoteStateChange> findByIdGreaterThanOrderByIdAsc(long id, Pageable page);
+
+    @Query("select coalesce(max(c.id), 0) from QuoteStateChange c")
+    long maxId();
+}

@@ -1,0 +1,122 @@
+package io.orderflow.sandbox;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The commerce platform of the sandbox: the outbound contract of the application, on the sandbox data set. */
+@RestController
+@Profile("sandbox")
+@RequestMapping("/sandbox/commerce")
+class CommerceSimulator {
+
+    record B2bUnit(String id, String name, String country, boolean active) {
+    }
+
+    record Customer(String id, String email, String name, String locale, List<String> b2bUnitIds,
+            String validationStatus, String masterId) {
+    }
+
+    record Product(String sku, String productClass, BigDecimal unitPrice) {
+    }
+
+    record Order(String orderCode, String status, String customerId, String b2bUnitId, String masterId,
+            List<Map<String, Object>> lines) {
+
+        Order withStatus(String newStatus) {
+            return new Order(orderCode, newStatus, customerId, b2bUnitId, masterId, lines);
+        }
+
+        Order withMasterId(String newMasterId) {
+            return new Order(orderCode, status, customerId, b2bUnitId, newMasterId, lines);
+        }
+    }
+
+    static final Map<String, B2bUnit> UNITS = Map.of(
+            "DE-UNIKLINIK", new B2bUnit("DE-UNIKLINIK", "Universitätsklinikum Nord", "DE", true),
+            "DE-MVZ-NORD", new B2bUnit("DE-MVZ-NORD", "MVZ Nord", "DE", true),
+            "US-MERCY", new B2bUnit("US-MERCY", "Mercy General Hospital", "US", true),
+            "FR-CHU-LYON", new B2bUnit("FR-CHU-LYON", "CHU de Lyon", "FR", true));
+
+    static final Map<String, Customer> CUSTOMERS = Map.of(
+            "anna.schmidt", new Customer("anna.schmidt", "anna.schmidt@uniklinik-nord.example", "Dr. Anna Schmidt", "de",
+                    List.of("DE-UNIKLINIK", "DE-MVZ-NORD"), "UNVALIDATED", null),
+            "jens.weber", new Customer("jens.weber", "jens.weber@uniklinik-nord.example", "Jens Weber", "de",
+                    List.of("DE-UNIKLINIK"), "VALIDATED", "MDM-DE-1001"),
+            "emily.clark", new Customer("emily.clark", "emily.clark@mercy.example", "Emily Clark", "en",
+                    List.of("US-MERCY"), "VALIDATED", "MDM-US-2001"),
+            "noah.miller", new Customer("noah.miller", "noah.miller@mercy.example", "Noah Miller", "en",
+                    List.of("US-MERCY"), "UNVALIDATED", null),
+            "luc.martin", new Customer("luc.martin", "luc.martin@chu-lyon.example", "Luc Martin", "fr",
+                    List.of("FR-CHU-LYON"), "UNVALIDATED", null));
+
+    static final Map<String, Product> PRODUCTS = Map.of(
+            "SKU-CONS-100", new Product("SKU-CONS-100", "CONSUMABLE", new BigDecimal("120.00")),
+            "SKU-CAP-200", new Product("SKU-CAP-200", "CAPITAL_EQUIPMENT", new BigDecimal("45000.00")),
+            "SKU-CTRL-300", new Product("SKU-CTRL-300", "CONTROLLED_DEVICE", new BigDecimal("8000.00")));
+
+    private final Map<String, Order> orders = new ConcurrentHashMap<>();
+    private final Map<String, String> orderByIdempotencyKey = new ConcurrentHashMap<>();
+    private final AtomicInteger sequence = new AtomicInteger(10000);
+
+    @GetMapping("/b2bunits/{id}")
+    ResponseEntity<B2bUnit> unit(@PathVariable String id) {
+        return ResponseEntity.of(java.util.Optional.ofNullable(UNITS.get(id)));
+    }
+
+    @GetMapping("/customers/{id}")
+    ResponseEntity<Customer> customer(@PathVariable String id) {
+        return ResponseEntity.of(java.util.Optional.ofNullable(CUSTOMERS.get(id)));
+    }
+
+    @PostMapping("/orders")
+    ResponseEntity<Order> createOrder(@RequestHeader("Idempotency-Key") String idempotencyKey,
+            @RequestBody Map<String, Object> request) {
+        String code = orderByIdempotencyKey.computeIfAbsent(idempotencyKey, key -> {
+            String newCode = "CO-" + sequence.incrementAndGet();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> lines = (List<Map<String, Object>>) request.getOrDefault("lines", List.of());
+            Customer customer = CUSTOMERS.get(String.valueOf(request.get("customerId")));
+            orders.put(newCode, new Order(newCode, "CREATED", String.valueOf(request.get("customerId")),
+                    String.valueOf(request.get("b2bUnitId")), customer == null ? null : customer.masterId(), lines));
+            return newCode;
+        });
+        return ResponseEntity.status(HttpStatus.CREATED).body(orders.get(code));
+    }
+
+    @GetMapping("/orders/{code}")
+    ResponseEntity<Order> order(@PathVariable String code) {
+        return ResponseEntity.of(java.util.Optional.ofNullable(orders.get(code)));
+    }
+
+    @PostMapping("/orders/{code}/{action:hold|release|cancel}")
+    ResponseEntity<Order> changeStatus(@PathVariable String code, @PathVariable String action) {
+        String status = switch (action) {
+            case "hold" -> "ON_HOLD";
+            case "release" -> "RELEASED";
+            default -> "CANCELLED";
+        };
+        Order changed = orders.computeIfPresent(code, (key, order) -> order.withStatus(status));
+        return ResponseEntity.of(java.util.Optional.ofNullable(changed));
+    }
+
+    @PutMapping("/orders/{code}/customer-master")
+    ResponseEntity<Order> customerMaster(@PathVariable String code, @RequestBody Map<String, String> body) {
+        Order changed = orders.computeIfPresent(code, (key, order) -> order.withMasterId(body.get("masterId")));
+        return ResponseEntity.of(java.util.Optional.ofNullable(changed));
+    }
+}

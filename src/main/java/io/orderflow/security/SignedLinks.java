@@ -1,0 +1,85 @@
+package io.orderflow.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tokens for buyers' links: {@code base64url(kind:reference:expiry).base64url(HMAC-SHA256)}. A token names what it
+ * opens (a quote, an order's details form) and until when; tampered or expired tokens are worthless.
+ */
+@Component
+public class SignedLinks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignedLinks.class);
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private final SecretKeySpec key;
+
+    SignedLinks(@Value("${orderflow.links.secret:}") String secret) {
+        byte[] material;
+        if (secret == null || secret.isBlank()) {
+            material = new byte[32];
+            new SecureRandom().nextBytes(material);
+            LOG.warn("orderflow.links.secret is not set: buyer links are signed with a random key and stop working at restart");
+        } else {
+            material = secret.getBytes(StandardCharsets.UTF_8);
+        }
+        this.key = new SecretKeySpec(material, "HmacSHA256");
+    }
+
+    public String sign(String kind, String reference, Instant expires) {
+        String payload = kind + ":" + reference + ":" + expires.getEpochSecond();
+        return ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + ENCODER.encodeToString(mac(payload));
+    }
+
+    /** The reference the token grants access to, if the token is intact, of that kind and not expired. */
+    public Optional<String> verify(String kind, String token, Instant now) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        int dot = token.indexOf('.');
+        if (dot < 1) {
+            return Optional.empty();
+        }
+        try {
+            String payload = new String(DECODER.decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            byte[] signature = DECODER.decode(token.substring(dot + 1));
+            if (!MessageDigest.isEqual(mac(payload), signature)) {
+                return Optional.empty();
+            }
+            String[] parts = payload.split(":", -1);
+            if (parts.length != 3 || !parts[0].equals(kind)
+                    || Instant.ofEpochSecond(Long.parseLong(parts[2])).isBefore(now)) {
+                return Optional.empty();
+            }
+            return Optional.of(parts[1]);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private byte[] mac(String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+        }
+    }
+}

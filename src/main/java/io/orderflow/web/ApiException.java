@@ -1,0 +1,40 @@
+package io.orderflow.web;
+
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/** A failure the caller can understand and usually fix; rendered as RFC 9457 problem details. */
+public class ApiException extends RuntimeException {
+
+    private final ProblemDetail problem;
+
+    public ApiException(HttpStatus status, String type, String title, String detail, List<Problems.FieldError> errors) {
+        super(detail);
+        this.problem = Problems.of(status, type, title, detail, errors);
+    }
+
+    public ProblemDetail problem() {
+        return problem;
+    }
+
+    public static ApiException notFound(String what, String id) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not-found", what + " not found",
+                "There is no " + what.toLowerCase() + " '" + id + "'.", List.of());
+    }
+
+    public static ApiException badRequest(String field, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                "The request has an invalid field.", List.of(new Problems.FieldError(field, message)));
+    }
+
+    /** An action that the resource's current state does not allow. */
+    public static ApiException wrongState(String what, String id, String state, String action) {
+        ApiException exception = new ApiException(HttpStatus.CONFLICT, "wrong-state", "Action not allowed in this state",
+                what + " '" + id + "' is " + state + "; '" + action + "' is not allowed.", List.of());
+        exception.problem.setProperty("state", state);
+        exception.problem.setProperty("action", action);
+        return exception;
+    }
+}
