@@ -1,8 +1,6 @@
 package io.orderflow.web;
 
-import java.util.Arrays;
-
-import org.springframework.core.env.Environment;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,15 +8,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class HomeController {
 
-    private final Environment environment;
+    private final ObjectProvider<HomeSection> sections;
 
-    HomeController(Environment environment) {
-        this.environment = environment;
+    HomeController(ObjectProvider<HomeSection> sections) {
+        this.sections = sections;
     }
 
     @GetMapping("/")
     String home(Model model) {
-        model.addAttribute("sandbox", Arrays.asList(environment.getActiveProfiles()).contains("sandbox"));
+        model.addAttribute("sections", sections.orderedStream().toList());
         return "home";
     }
 }
