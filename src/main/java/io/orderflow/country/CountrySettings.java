@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.orderflow.web.ApiException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 @ConfigurationProperties(prefix = "orderflow")
@@ -34,6 +35,22 @@ public record CountrySettings(Map<String, Country> countries) {
 
     public Set<String> codes() {
         return countries.keySet();
+    }
+
+    /** Checks that a cart can be sold: a country we sell in, its currency, and only products sold there. */
+    public void checkSale(String country, String currency, List<String> skus) {
+        if (country == null || !countries.containsKey(country)) {
+            throw ApiException.badRequest("country", "is not a country we sell in: " + codes());
+        }
+        Country settings = countries.get(country);
+        if (!settings.currency().getCurrencyCode().equals(currency)) {
+            throw ApiException.badRequest("currency", "must be " + settings.currency().getCurrencyCode() + " in " + country);
+        }
+        for (int i = 0; i < skus.size(); i++) {
+            if (!settings.products().contains(skus.get(i))) {
+                throw ApiException.badRequest("items[" + i + "].sku", "'" + skus.get(i) + "' is not sold in " + country);
+            }
+        }
     }
 
     public record Country(

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.web.ApiController;
+import io.orderflow.web.Idempotency;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -86,9 +87,7 @@ class QuoteController {
     @PostMapping
     ResponseEntity<CreatedQuote> create(@RequestHeader("Idempotency-Key") @NotBlank String idempotencyKey,
             @Valid @RequestBody CreateQuoteRequest request) {
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
-            throw io.orderflow.web.ApiException.badRequest("Idempotency-Key", "must be 1 to 200 characters");
-        }
+        Idempotency.checkKey(idempotencyKey);
         QuoteService.Created created;
         try {
             created = quotes.create(request, idempotencyKey);

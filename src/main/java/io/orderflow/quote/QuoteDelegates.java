@@ -6,14 +6,13 @@ import java.util.Date;
 
 import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.quote.QuoteProcess.Variables;
+import io.orderflow.security.CurrentUser;
 import org.camunda.bpm.engine.BadUserRequestException;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.delegate.VariableScope;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,11 +24,11 @@ import org.springframework.context.annotation.Configuration;
 class QuoteDelegates {
 
     private final QuoteService quotes;
-    private final IdentityService identityService;
+    private final CurrentUser currentUser;
 
-    QuoteDelegates(QuoteService quotes, IdentityService identityService) {
+    QuoteDelegates(QuoteService quotes, CurrentUser currentUser) {
         this.quotes = quotes;
-        this.identityService = identityService;
+        this.currentUser = currentUser;
     }
 
     @Bean
@@ -65,7 +64,7 @@ class QuoteDelegates {
             }
             BigDecimal discount = number(task, Variables.OFFERED_DISCOUNT_PERCENT, 0, 100);
             int validity = number(task, Variables.VALIDITY_DAYS, 7, 180).intValueExact();
-            BigDecimal netValue = quotes.recordReview(code(task), currentUser(task), discount, validity,
+            BigDecimal netValue = quotes.recordReview(code(task), currentUser.require(task.getTaskDefinitionKey()), discount, validity,
                     (String) task.getVariable(Variables.SELLER_COMMENT));
             task.setVariable(Variables.DISCOUNT_PERCENT, discount.doubleValue());
             task.setVariable(Variables.NET_VALUE, netValue.doubleValue());
@@ -105,7 +104,7 @@ class QuoteDelegates {
             if (!decision.equals(Values.APPROVE) && !decision.equals(Values.REJECT)) {
                 throw new BadUserRequestException(Variables.APPROVAL_DECISION + " must be 'approve' or 'reject'");
             }
-            quotes.recordApproval(code(task), currentUser(task), decision.equals(Values.APPROVE),
+            quotes.recordApproval(code(task), currentUser.require(task.getTaskDefinitionKey()), decision.equals(Values.APPROVE),
                     (String) task.getVariable(Variables.APPROVER_COMMENT));
         };
     }
@@ -141,22 +140,16 @@ class QuoteDelegates {
         return execution -> quotes.expire(code(execution));
     }
 
+    /** The handoff is over: the quote ends ORDERED when the order was released, else with the order's fate. */
     @Bean
     JavaDelegate markQuoteOrdered() {
-        return execution -> quotes.markOrdered(code(execution), (String) execution.getVariable(Variables.COMMERCE_ORDER_CODE));
+        return execution -> quotes.recordOrderOutcome(code(execution),
+                (String) execution.getVariable(Variables.COMMERCE_ORDER_CODE),
+                (String) execution.getVariable(Variables.ORDER_OUTCOME));
     }
 
     private static String code(VariableScope scope) {
         return (String) scope.getVariable(Variables.QUOTE_CODE);
-    }
-
-    /** Human decisions are taken by a known user: Tasklist and the engine REST always authenticate one. */
-    private String currentUser(DelegateTask task) {
-        Authentication authentication = identityService.getCurrentAuthentication();
-        if (authentication == null || authentication.getUserId() == null) {
-            throw new BadUserRequestException("Task " + task.getTaskDefinitionKey() + " can only be completed by an authenticated user");
-        }
-        return authentication.getUserId();
     }
 
     private static String required(DelegateTask task, String name) {

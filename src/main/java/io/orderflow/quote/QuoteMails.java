@@ -8,12 +8,12 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.time.temporal.ChronoUnit;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.orderflow.notification.Formats;
 import io.orderflow.notification.Notification;
 import io.orderflow.notification.NotificationService;
 import io.orderflow.security.SignedLinks;
@@ -73,8 +73,8 @@ class QuoteMails {
         model.put("quoteCode", quote.getCode());
         model.put("buyerName", quote.getBuyerName() != null ? quote.getBuyerName() : quote.getCustomerId());
         model.put("quoteLink", quoteLink(quote, now));
-        model.put("netValue", money(quote.netValue(), quote.getCurrency(), locale));
-        model.put("listValue", money(quote.listValue(), quote.getCurrency(), locale));
+        model.put("netValue", Formats.money(quote.netValue(), quote.getCurrency(), locale));
+        model.put("listValue", Formats.money(quote.listValue(), quote.getCurrency(), locale));
         BigDecimal discount = quote.getOfferedDiscount() != null ? quote.getOfferedDiscount() : quote.getRequestedDiscount();
         model.put("discountPercent", NumberFormat.getNumberInstance(locale).format(discount));
         model.put("version", quote.getCurrentVersion());
@@ -86,11 +86,5 @@ class QuoteMails {
             model.put("daysLeft", Math.max(0, ChronoUnit.DAYS.between(today, lastValidDay)));
         }
         return model;
-    }
-
-    static String money(BigDecimal amount, String currency, Locale locale) {
-        NumberFormat format = NumberFormat.getCurrencyInstance(locale);
-        format.setCurrency(Currency.getInstance(currency));
-        return format.format(amount);
     }
 }

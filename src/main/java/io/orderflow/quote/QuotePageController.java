@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.Locale;
 
+import io.orderflow.notification.Formats;
 import io.orderflow.security.SignedLinks;
 import io.orderflow.web.ApiException;
 import io.orderflow.web.PageLocale;
@@ -45,8 +46,8 @@ class QuotePageController {
         model.addAttribute("locale", locale);
         model.addAttribute("actions", QuoteService.allowedActions(quote));
         model.addAttribute("versions", quotes.versions(quote.getCode()));
-        model.addAttribute("listValue", QuoteMails.money(quote.listValue(), quote.getCurrency(), locale));
-        model.addAttribute("netValue", QuoteMails.money(quote.netValue(), quote.getCurrency(), locale));
+        model.addAttribute("listValue", Formats.money(quote.listValue(), quote.getCurrency(), locale));
+        model.addAttribute("netValue", Formats.money(quote.netValue(), quote.getCurrency(), locale));
         model.addAttribute("lastValidDay", quote.getLastValidDay() == null ? null
                 : DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).format(quote.getLastValidDay()));
         return "quote/page";

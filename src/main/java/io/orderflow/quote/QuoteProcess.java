@@ -77,6 +77,7 @@ public final class QuoteProcess {
         public static final String BUYER_DECISION = "buyerDecision";
         public static final String ORDER_REQUEST_ID = "orderRequestId";
         public static final String COMMERCE_ORDER_CODE = "commerceOrderCode";
+        public static final String ORDER_OUTCOME = "orderOutcome";
 
         private Variables() {
         }

@@ -1,13 +1,8 @@
 package io.orderflow.quote;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +18,7 @@ import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.quote.QuoteProcess.Variables;
 import io.orderflow.security.Groups;
 import io.orderflow.web.ApiException;
+import io.orderflow.web.Idempotency;
 import io.orderflow.web.Problems;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -39,7 +35,6 @@ public class QuoteService {
 
     static final String CHECKOUT = "checkout";
     static final String SYSTEM = "system";
-    private static final char[] CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
     /** The reminders of an open offer and the mail each sends. */
     public enum Reminder {
@@ -69,13 +64,13 @@ public class QuoteService {
     private final TaskService taskService;
     private final IdentityService identityService;
     private final ObjectMapper json;
+    private final Idempotency idempotency;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     QuoteService(QuoteRepository quotes, QuoteVersionRepository versions, QuoteStateChangeRepository stateChanges,
             QuoteSchedule schedule, QuoteMails mails, CountrySettings countries, CommerceClient commerce,
             RuntimeService runtimeService, TaskService taskService, IdentityService identityService, ObjectMapper json,
-            Clock clock) {
+            Idempotency idempotency, Clock clock) {
         this.quotes = quotes;
         this.versions = versions;
         this.stateChanges = stateChanges;
@@ -87,6 +82,7 @@ public class QuoteService {
         this.taskService = taskService;
         this.identityService = identityService;
         this.json = json;
+        this.idempotency = idempotency;
         this.clock = clock;
     }
 
@@ -98,18 +94,19 @@ public class QuoteService {
      */
     @Transactional
     public Created create(CreateQuoteRequest request, String idempotencyKey) {
-        String hash = hash(request);
+        String hash = idempotency.fingerprint(request);
         Optional<Quote> existing = quotes.findByIdempotencyKey(idempotencyKey);
         if (existing.isPresent()) {
             return replay(existing.get(), hash, idempotencyKey);
         }
-        validateForCountry(request);
+        countries.checkSale(request.country(), request.currency(),
+                request.items().stream().map(CreateQuoteRequest.Item::sku).toList());
         Instant now = clock.instant();
         String locale = request.locale() != null ? request.locale().replace('_', '-')
                 : countries.country(request.country()).locale().toLanguageTag();
         List<QuoteLine> lines = request.items().stream()
                 .map(item -> new QuoteLine(item.sku(), item.quantity(), item.unitPrice())).toList();
-        Quote quote = quotes.save(new Quote(newCode(), request.cartId(), request.customerId(), request.b2bUnitId(),
+        Quote quote = quotes.save(new Quote(idempotency.newCode("Q-", 8), request.cartId(), request.customerId(), request.b2bUnitId(),
                 request.country(), locale, request.currency(), request.requestedDiscountPercent(), request.buyerComment(),
                 lines, idempotencyKey, hash, now));
         archive(quote, QuoteVersion.Reason.REQUESTED, CHECKOUT, now);
@@ -123,33 +120,14 @@ public class QuoteService {
     @Transactional(readOnly = true)
     public Created createdMeanwhile(CreateQuoteRequest request, String idempotencyKey) {
         Quote quote = quotes.findByIdempotencyKey(idempotencyKey).orElseThrow();
-        return replay(quote, hash(request), idempotencyKey);
+        return replay(quote, idempotency.fingerprint(request), idempotencyKey);
     }
 
-    private Created replay(Quote quote, String hash, String idempotencyKey) {
-        if (!quote.getRequestHash().equals(hash)) {
-            throw new ApiException(HttpStatus.CONFLICT, "idempotency-key-reused", "Idempotency key already used",
-                    "The Idempotency-Key '" + idempotencyKey + "' was used for a different request.",
-                    List.of(new Problems.FieldError("Idempotency-Key", "was used for a different request")));
-        }
+    private Created replay(Quote quote, String fingerprint, String idempotencyKey) {
+        idempotency.checkReplay(idempotencyKey, quote.getRequestHash(), fingerprint);
         return new Created(quote, true);
     }
 
-    private void validateForCountry(CreateQuoteRequest request) {
-        if (!countries.codes().contains(request.country())) {
-            throw ApiException.badRequest("country", "is not a country we sell in: " + countries.codes());
-        }
-        CountrySettings.Country country = countries.country(request.country());
-        if (!country.currency().getCurrencyCode().equals(request.currency())) {
-            throw ApiException.badRequest("currency", "must be " + country.currency().getCurrencyCode() + " in " + request.country());
-        }
-        for (int i = 0; i < request.items().size(); i++) {
-            String sku = request.items().get(i).sku();
-            if (!country.products().contains(sku)) {
-                throw ApiException.badRequest("items[" + i + "].sku", "'" + sku + "' is not sold in " + request.country());
-            }
-        }
-    }
 
     // --- process steps ----------------------------------------------------------------------------------------
 
@@ -290,6 +268,21 @@ public class QuoteService {
         change(quote, QuoteState.ORDERED, SYSTEM, clock.instant());
     }
 
+    /** @param orderOutcome RELEASED, CANCELLED or FAILED: the end state of the order handed to commerce */
+    @Transactional
+    public void recordOrderOutcome(String code, String commerceOrderCode, String orderOutcome) {
+        switch (orderOutcome == null ? "RELEASED" : orderOutcome) {
+            case "CANCELLED" -> change(get(code), QuoteState.CANCELLED, SYSTEM, clock.instant());
+            case "FAILED" -> conversionFailed(code);
+            default -> markOrdered(code, commerceOrderCode);
+        }
+    }
+
+    @Transactional
+    public void conversionFailed(String code) {
+        change(get(code), QuoteState.CONVERSION_FAILED, SYSTEM, clock.instant());
+    }
+
     // --- buyer decisions ----------------------------------------------------------------------------------------
 
     /**
@@ -308,7 +301,7 @@ public class QuoteService {
         if (!user.belongsTo(quote.getB2bUnitId())) {
             throw notInUnit(quote, userId);
         }
-        String orderRequestId = "OR-" + randomCode(12);
+        String orderRequestId = idempotency.newCode("OR-", 12);
         quote.convert(orderRequestId);
         change(quote, QuoteState.ACCEPTED, userId, clock.instant());
         correlate(quote, Messages.QUOTE_ACCEPTED, Values.ACCEPT, Map.of(Variables.ORDER_REQUEST_ID, orderRequestId));
@@ -408,24 +401,4 @@ public class QuoteService {
         }
     }
 
-    private String newCode() {
-        return "Q-" + randomCode(8);
-    }
-
-    private String randomCode(int length) {
-        char[] code = new char[length];
-        for (int i = 0; i < length; i++) {
-            code[i] = CODE_ALPHABET[random.nextInt(CODE_ALPHABET.length)];
-        }
-        return new String(code);
-    }
-
-    private String hash(CreateQuoteRequest request) {
-        try {
-            byte[] canonical = json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Cannot hash the quote request", e);
-        }
-    }
 }

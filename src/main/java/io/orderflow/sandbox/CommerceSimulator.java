@@ -72,6 +72,14 @@ class CommerceSimulator {
     private final Map<String, Order> orders = new ConcurrentHashMap<>();
     private final Map<String, String> orderByIdempotencyKey = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger(10000);
+    private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final Map<String, String> failureModes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+    private static final String ANY_KEY = "*";
+
+    /** Longer than the application's read timeout towards commerce. */
+    static final long SLOW_ANSWER_MILLIS = 15_000;
 
     @GetMapping("/b2bunits/{id}")
     ResponseEntity<B2bUnit> unit(@PathVariable String id) {
@@ -83,16 +91,50 @@ class CommerceSimulator {
         return ResponseEntity.of(java.util.Optional.ofNullable(CUSTOMERS.get(id)));
     }
 
+    /**
+     * How the next order creations carrying an idempotency key (or, without one, any key) fail: {@code error}
+     * answers 500, {@code slow} answers after the application's read timeout.
+     */
+    record FailurePlan(String idempotencyKey, int times, String mode) {
+    }
+
+    @PostMapping("/failures")
+    ResponseEntity<FailurePlan> planFailure(@RequestBody FailurePlan plan) {
+        String key = plan.idempotencyKey() == null ? ANY_KEY : plan.idempotencyKey();
+        failures.put(key, new AtomicInteger(plan.times()));
+        failureModes.put(key, plan.mode() == null ? "error" : plan.mode());
+        return ResponseEntity.status(HttpStatus.CREATED).body(plan);
+    }
+
+    @GetMapping("/calls/{idempotencyKey}")
+    Map<String, Integer> calls(@PathVariable String idempotencyKey) {
+        return Map.of("createOrderCalls", calls.getOrDefault(idempotencyKey, new AtomicInteger()).get());
+    }
+
     @PostMapping("/orders")
-    ResponseEntity<Order> createOrder(@RequestHeader("Idempotency-Key") String idempotencyKey,
-            @RequestBody Map<String, Object> request) {
+    ResponseEntity<?> createOrder(@RequestHeader("Idempotency-Key") String idempotencyKey,
+            @RequestBody Map<String, Object> request) throws InterruptedException {
+        calls.computeIfAbsent(idempotencyKey, key -> new AtomicInteger()).incrementAndGet();
+        String planKey = failures.containsKey(idempotencyKey) ? idempotencyKey : ANY_KEY;
+        AtomicInteger remainingFailures = failures.get(planKey);
+        if (remainingFailures != null && remainingFailures.getAndDecrement() > 0) {
+            if ("slow".equals(failureModes.get(planKey))) {
+                Thread.sleep(SLOW_ANSWER_MILLIS);
+            } else {
+                return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Map.of("error", "simulated failure"));
+            }
+        }
+        Customer buyer = CUSTOMERS.get(String.valueOf(request.get("customerId")));
+        if (buyer == null || !buyer.b2bUnitIds().contains(String.valueOf(request.get("b2bUnitId")))) {
+            return ResponseEntity.unprocessableEntity().body(Map.of("error",
+                    "customer " + request.get("customerId") + " cannot order for unit " + request.get("b2bUnitId")));
+        }
         String code = orderByIdempotencyKey.computeIfAbsent(idempotencyKey, key -> {
             String newCode = "CO-" + sequence.incrementAndGet();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> lines = (List<Map<String, Object>>) request.getOrDefault("lines", List.of());
-            Customer customer = CUSTOMERS.get(String.valueOf(request.get("customerId")));
-            orders.put(newCode, new Order(newCode, "CREATED", String.valueOf(request.get("customerId")),
-                    String.valueOf(request.get("b2bUnitId")), customer == null ? null : customer.masterId(), lines));
+            orders.put(newCode, new Order(newCode, "CREATED", buyer.id(), String.valueOf(request.get("b2bUnitId")),
+                    buyer.masterId(), lines));
             return newCode;
         });
         return ResponseEntity.status(HttpStatus.CREATED).body(orders.get(code));
