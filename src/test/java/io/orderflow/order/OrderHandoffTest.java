@@ -1,0 +1,253 @@
+package io.orderflow.order;
+
+import static io.orderflow.HttpCalls.basic;
+import static io.orderflow.HttpCalls.get;
+import static io.orderflow.HttpCalls.postJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.HttpCalls;
+import io.orderflow.IntegrationTest;
+import io.orderflow.ProcessDriver;
+import io.orderflow.notification.OutboxSender;
+import io.orderflow.sandbox.SandboxMailServer;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Orders without a quote, end to end over the checkout API, the engine REST and the commerce simulator. */
+class OrderHandoffTest extends IntegrationTest {
+
+    static final String API_KEY = "sandbox-checkout-key";
+
+    @Autowired
+    ManagementService managementService;
+    @Autowired
+    RuntimeService runtimeService;
+    @Autowired
+    HistoryService historyService;
+    @Autowired
+    OutboxSender outboxSender;
+    @Autowired
+    SandboxMailServer mailbox;
+    @Autowired
+    java.time.Clock clock;
+
+    final ObjectMapper json = new ObjectMapper();
+    ProcessDriver driver;
+
+    @AfterEach
+    void resetClock() {
+        ClockUtil.reset();
+    }
+
+    @BeforeEach
+    void setUp() {
+        driver = new ProcessDriver(managementService, runtimeService);
+        mailbox.clear();
+    }
+
+    @Test
+    void validatedCustomerBuyingConsumablesIsReleasedWithNoHumanTouch() throws Exception {
+        String id = place(order("emily.clark", "US-MERCY", "US", "USD", "SKU-CONS-100", 10, "120.00"));
+
+        driver.drain(instance(id));
+
+        JsonNode order = order(id);
+        assertThat(order.path("state").asText()).isEqualTo("RELEASED");
+        assertThat(order.path("kycRequired").asBoolean()).isFalse();
+        assertThat(order.path("approvalRequired").asBoolean()).isFalse();
+        JsonNode commerceOrder = commerceOrder(order.path("commerceOrderCode").asText());
+        assertThat(commerceOrder.path("status").asText()).isEqualTo("RELEASED");
+        assertThat(commerceOrder.path("b2bUnitId").asText()).isEqualTo("US-MERCY");
+        outboxSender.sendDue(clock.instant());
+        assertThat(mailbox.mails()).singleElement().satisfies(mail -> {
+            assertThat(mail.to()).isEqualTo("emily.clark@mercy.example");
+            assertThat(mail.subject()).isEqualTo("Your order " + order.path("commerceOrderCode").asText() + " has been confirmed");
+        });
+    }
+
+    @Test
+    void unvalidatedCustomerBuyingCapitalEquipmentIsHeldUntilApprovedThenReleased() throws Exception {
+        String id = place(order("anna.schmidt", "DE-UNIKLINIK", "DE", "EUR", "SKU-CAP-200", 1, "45000.00"));
+        driver.drain(instance(id));
+
+        JsonNode held = order(id);
+        assertThat(held.path("state").asText()).isEqualTo("IN_VALIDATION");
+        assertThat(held.path("kycRequired").asBoolean()).isTrue();
+        assertThat(commerceOrder(held.path("commerceOrderCode").asText()).path("status").asText()).isEqualTo("ON_HOLD");
+
+        decideAsOrderApprover(id, "approve", null);
+        driver.drain(instance(id));
+
+        JsonNode released = order(id);
+        assertThat(released.path("state").asText()).isEqualTo("RELEASED");
+        assertThat(released.path("validationState").asText()).isEqualTo("APPROVED");
+        assertThat(commerceOrder(released.path("commerceOrderCode").asText()).path("status").asText()).isEqualTo("RELEASED");
+    }
+
+    @Test
+    void rejectedOrderIsCancelledInCommerceAndTheBuyerToldWhyInTheirLanguage() throws Exception {
+        String id = place(order("luc.martin", "FR-CHU-LYON", "FR", "EUR", "SKU-CTRL-300", 2, "8000.00"));
+        driver.drain(instance(id));
+        assertThat(order(id).path("approvalRequired").asBoolean()).as("FR controlled device").isTrue();
+
+        decideAsOrderApprover(id, "reject", "Licence for controlled devices missing");
+        driver.drain(instance(id));
+
+        JsonNode cancelled = order(id);
+        assertThat(cancelled.path("state").asText()).isEqualTo("CANCELLED");
+        assertThat(commerceOrder(cancelled.path("commerceOrderCode").asText()).path("status").asText()).isEqualTo("CANCELLED");
+        outboxSender.sendDue(clock.instant());
+        assertThat(mailbox.mails()).singleElement().satisfies(mail -> {
+            assertThat(mail.to()).isEqualTo("luc.martin@chu-lyon.example");
+            assertThat(mail.locale()).isEqualTo("fr");
+            assertThat(mail.text()).contains("Licence for controlled devices missing");
+        });
+    }
+
+    @Test
+    void commerceFailingThreeTimesLeavesAnIncidentAndTheOperatorsRetryCreatesTheOrderOnce() throws Exception {
+        String id = place(order("emily.clark", "US-MERCY", "US", "USD", "SKU-CONS-100", 1, "120.00"));
+        postJson(url("/sandbox/commerce/failures"), "{\"idempotencyKey\":\"" + id + "\",\"times\":3,\"mode\":\"error\"}");
+        String instance = instance(id);
+
+        managementService.executeJob(managementService.createJobQuery().processInstanceId(instance).singleResult().getId());
+        Job create = managementService.createJobQuery().processInstanceId(instance)
+                .activityId(OrderProcess.Elements.CREATE_COMMERCE_ORDER).singleResult();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertThatThrownBy(() -> managementService.executeJob(create.getId())).hasMessageContaining("500");
+        }
+        List<Incident> incidents = runtimeService.createIncidentQuery().processInstanceId(instance).list();
+        assertThat(incidents).singleElement().satisfies(incident ->
+                assertThat(incident.getActivityId()).isEqualTo(OrderProcess.Elements.CREATE_COMMERCE_ORDER));
+        assertThat(order(id).path("state").asText()).isEqualTo("CREATING");
+
+        // what Cockpit's "retry" does, as the operator
+        HttpResponse<String> retry = HttpCalls.send(HttpRequest.newBuilder(URI.create(url("/engine-rest/job/" + create.getId() + "/retries")))
+                .header("Authorization", basic("admin", PASSWORD)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"retries\":1}")));
+        assertThat(retry.statusCode()).isEqualTo(204);
+        // the job executor picks the job up once the retry cycle's wait is over
+        ClockUtil.setCurrentTime(Date.from(clock.instant().plus(Duration.ofMinutes(2))));
+        driver.drain(instance);
+
+        assertThat(order(id).path("state").asText()).isEqualTo("RELEASED");
+        assertThat(runtimeService.createIncidentQuery().processInstanceId(instance).count()).isZero();
+        assertThat(json.readTree(get(url("/sandbox/commerce/calls/" + id)).body()).path("createOrderCalls").asInt())
+                .isEqualTo(4);
+    }
+
+    @Test
+    void commerceRefusingTheOrderEndsItFailed() throws Exception {
+        String id = place(order("noah.miller", "DE-UNIKLINIK", "DE", "EUR", "SKU-CONS-100", 1, "120.00"));
+        String instance = instance(id);
+
+        driver.drain(instance);
+
+        assertThat(order(id).path("state").asText()).isEqualTo("FAILED");
+        assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(instance)
+                .activityId(OrderProcess.Elements.ORDER_FAILED).count()).isEqualTo(1);
+    }
+
+    @Test
+    void sameIdempotencyKeyPlacesOneOrderAndAnotherBodyIsRefused() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = order("emily.clark", "US-MERCY", "US", "USD", "SKU-CONS-100", 3, "120.00");
+
+        HttpResponse<String> first = postJson(url("/api/v1/orders"), body, "X-Api-Key", API_KEY, "Idempotency-Key", key);
+        HttpResponse<String> again = postJson(url("/api/v1/orders"), body, "X-Api-Key", API_KEY, "Idempotency-Key", key);
+        HttpResponse<String> other = postJson(url("/api/v1/orders"), body.replace("\"quantity\":3", "\"quantity\":4"),
+                "X-Api-Key", API_KEY, "Idempotency-Key", key);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(again.body()).path("orderRequestId")).isEqualTo(json.readTree(first.body()).path("orderRequestId"));
+        assertThat(runtimeService.createProcessInstanceQuery()
+                .processInstanceBusinessKey(json.readTree(first.body()).path("orderRequestId").asText()).count()).isEqualTo(1);
+        assertThat(other.statusCode()).isEqualTo(409);
+        assertThat(other.body()).contains("\"field\":\"Idempotency-Key\"");
+    }
+
+    @Test
+    void badOrdersAreRefusedNamingTheField() {
+        String valid = order("emily.clark", "US-MERCY", "US", "USD", "SKU-CONS-100", 1, "120.00");
+        assertProblem(valid.replace("\"quantity\":1", "\"quantity\":0"), "items[0].quantity");
+        assertProblem(valid.replace("\"USD\"", "\"EUR\""), "currency");
+        assertProblem(valid.replace("SKU-CONS-100", "SKU-NONE"), "items[0].sku");
+        assertProblem(valid.replace("\"unitPrice\":120.00", "\"unitPrice\":\"cheap\""), "items[0].unitPrice");
+        assertProblem("{not json", "body");
+        HttpResponse<String> noKey = postJson(url("/api/v1/orders"), valid, "X-Api-Key", API_KEY);
+        assertThat(noKey.statusCode()).isEqualTo(400);
+        assertThat(noKey.body()).contains("\"field\":\"Idempotency-Key\"");
+        assertThat(get(url("/api/v1/orders/OR-NOPE"), "X-Api-Key", API_KEY).statusCode()).isEqualTo(404);
+    }
+
+    private void assertProblem(String body, String field) {
+        HttpResponse<String> response = postJson(url("/api/v1/orders"), body, "X-Api-Key", API_KEY,
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(response.statusCode()).as(field).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"field\":\"" + field + "\"");
+    }
+
+    private void decideAsOrderApprover(String orderRequestId, String decision, String reason) throws Exception {
+        String olga = basic("olga", PASSWORD);
+        ProcessInstance validation = runtimeService.createProcessInstanceQuery().processDefinitionKey("customer-validation")
+                .variableValueEquals("orderRequestId", orderRequestId).singleResult();
+        JsonNode tasks = json.readTree(get(url("/engine-rest/task?processInstanceId=" + validation.getId()
+                + "&taskDefinitionKey=approveOrder"), "Authorization", olga).body());
+        assertThat(tasks).hasSize(1);
+        String variables = "{\"variables\":{\"orderDecision\":{\"value\":\"" + decision + "\"}"
+                + (reason == null ? "" : ",\"decisionReason\":{\"value\":\"" + reason + "\"}") + "}}";
+        HttpResponse<String> submitted = postJson(url("/engine-rest/task/" + tasks.get(0).path("id").asText() + "/submit-form"),
+                variables, "Authorization", olga);
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(204);
+    }
+
+    private String place(String body) throws Exception {
+        HttpResponse<String> response = postJson(url("/api/v1/orders"), body, "X-Api-Key", API_KEY,
+                "Idempotency-Key", UUID.randomUUID().toString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return json.readTree(response.body()).path("orderRequestId").asText();
+    }
+
+    private String instance(String orderRequestId) {
+        return runtimeService.createProcessInstanceQuery().processDefinitionKey(OrderProcess.KEY)
+                .processInstanceBusinessKey(orderRequestId).singleResult().getId();
+    }
+
+    private JsonNode order(String orderRequestId) throws Exception {
+        return json.readTree(get(url("/api/v1/orders/" + orderRequestId), "X-Api-Key", API_KEY).body());
+    }
+
+    private JsonNode commerceOrder(String code) throws Exception {
+        return json.readTree(get(url("/sandbox/commerce/orders/" + code)).body());
+    }
+
+    private static String order(String customer, String unit, String country, String currency, String sku, int quantity,
+            String price) {
+        return "{\"cartId\":\"cart-" + UUID.randomUUID() + "\",\"customerId\":\"" + customer + "\",\"b2bUnitId\":\"" + unit
+                + "\",\"country\":\"" + country + "\",\"currency\":\"" + currency + "\",\"items\":[{\"sku\":\"" + sku
+                + "\",\"quantity\":" + quantity + ",\"unitPrice\":" + price + "}]}";
+    }
+}
