@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -25,7 +26,9 @@ public abstract class IntegrationTest {
     /** A known port rather than a random one, because the sandbox's base URLs (simulators, links) name it. */
     private static final int HTTP_PORT = freePort();
 
-    protected final int port = HTTP_PORT;
+    /** The port of this test's server; classes with a context of their own have their own. */
+    @Value("${local.server.port}")
+    protected int port;
 
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {

@@ -84,8 +84,12 @@ class QuoteController {
             @Size(max = 2000) String comment) {
     }
 
+    /**
+     * The key is checked in the body, not with a constraint on the parameter: a constraint there switches Spring MVC
+     * to method validation, whose exception bypasses the problem details of every invalid body field.
+     */
     @PostMapping
-    ResponseEntity<CreatedQuote> create(@RequestHeader("Idempotency-Key") @NotBlank String idempotencyKey,
+    ResponseEntity<CreatedQuote> create(@RequestHeader("Idempotency-Key") String idempotencyKey,
             @Valid @RequestBody CreateQuoteRequest request) {
         Idempotency.checkKey(idempotencyKey);
         QuoteService.Created created;

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -61,6 +63,15 @@ public class QuoteEventStream {
                 cursor = change.getId();
             }
         } while (batch.size() == 500);
+    }
+
+    /**
+     * Open streams would hold graceful shutdown up for its whole grace period; ended now, clients reconnect with
+     * {@code Last-Event-ID} to another node.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void completeAll() {
+        subscribers.values().forEach(ofQuote -> ofQuote.forEach(subscriber -> subscriber.emitter.complete()));
     }
 
     private static final class Subscriber {

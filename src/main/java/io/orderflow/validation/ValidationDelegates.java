@@ -1,17 +1,22 @@
 package io.orderflow.validation;
 
-import java.time.Clock;
 import java.util.Date;
+import java.util.List;
+import java.util.Map;
 
-import io.orderflow.country.CountrySettings;
-import io.orderflow.order.OrderRequest;
-import io.orderflow.order.OrderService;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.country.UnknownRegionException;
+import io.orderflow.integration.reltio.ReltioProperties;
 import io.orderflow.security.CurrentUser;
 import io.orderflow.validation.ValidationProcess.Variables;
 import org.camunda.bpm.engine.BadUserRequestException;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.spin.plugin.variable.SpinValues;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,61 +24,176 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class ValidationDelegates {
 
-    private final OrderService orders;
-    private final CountrySettings countries;
+    private final ValidationService validations;
+    private final ValidationProperties properties;
+    private final ReltioProperties reltio;
     private final CurrentUser currentUser;
-    private final Clock clock;
+    private final ObjectMapper json;
 
-    ValidationDelegates(OrderService orders, CountrySettings countries, CurrentUser currentUser, Clock clock) {
-        this.orders = orders;
-        this.countries = countries;
+    ValidationDelegates(ValidationService validations, ValidationProperties properties, ReltioProperties reltio,
+            CurrentUser currentUser, ObjectMapper json) {
+        this.validations = validations;
+        this.properties = properties;
+        this.reltio = reltio;
         this.currentUser = currentUser;
-        this.clock = clock;
+        this.json = json;
     }
 
     @Bean
-    ExecutionListener scheduleOrderApproval() {
+    ExecutionListener openValidation() {
         return execution -> {
-            OrderRequest order = orders.get(id(execution));
-            execution.setVariable(Variables.APPROVAL_DUE_AT,
-                    Date.from(clock.instant().plus(countries.country(order.getCountry()).reviewDue())));
-            execution.setVariable(Variables.ORDER_SUMMARY, summary(order));
+            validations.open(id(execution), (String) execution.getVariable(Variables.COMMERCE_ORDER_CODE),
+                    execution.getProcessInstanceId());
+            execution.setVariable(Variables.DETAILS_REMINDER_AFTER, properties.detailsReminderAfter().toString());
+            execution.setVariable(Variables.DETAILS_TIMEOUT_AFTER, properties.detailsTimeoutAfter().toString());
+            execution.setVariable(Variables.VALIDATION_TIMEOUT, reltio.resultTimeout().toString());
+            execution.setVariable(Variables.TASK_DUE_AT, Date.from(validations.taskDueAt(id(execution))));
         };
+    }
+
+    /** Every step shows the validation so far and starts from the data already entered. */
+    @Bean
+    TaskListener prepareValidationTask() {
+        return task -> {
+            String id = id(task);
+            task.setDueDate(Date.from(validations.taskDueAt(id)));
+            Map<String, Object> values = validations.formValues(id);
+            values.forEach((name, value) -> {
+                if (Variables.CANDIDATE_OPTIONS.equals(name)) {
+                    task.setVariableLocal(name, SpinValues.jsonValue(write(value)).create());
+                } else {
+                    task.setVariableLocal(name, value);
+                }
+            });
+        };
+    }
+
+    @Bean
+    TaskListener recordDetailsChannel() {
+        return task -> oneOf(task, Variables.DETAILS_CHANNEL, "email", "enter");
+    }
+
+    @Bean
+    JavaDelegate sendDetailsRequest() {
+        return execution -> validations.askBuyerForDetails(id(execution), false);
+    }
+
+    @Bean
+    JavaDelegate remindBuyerOfDetails() {
+        return execution -> validations.askBuyerForDetails(id(execution), true);
+    }
+
+    @Bean
+    TaskListener recordFollowUp() {
+        return task -> {
+            String outcome = oneOf(task, Variables.FOLLOW_UP_OUTCOME, "enter", "reject");
+            if (outcome.equals("reject")) {
+                validations.reason(id(task), reasonRequired(task));
+            }
+        };
+    }
+
+    /** A region that cannot be resolved refuses the completion, naming the value; the form keeps what was typed. */
+    @Bean
+    TaskListener recordKycData() {
+        return task -> {
+            CustomerValidation.KycData data = new CustomerValidation.KycData(text(task, "legalName"), text(task, "taxId"),
+                    (String) task.getVariable("licenceNumber"), text(task, "addressLine1"), text(task, "city"),
+                    text(task, "postalCode"), text(task, "region"), text(task, "country"));
+            try {
+                validations.submitDetails(id(task), data, currentUser.require(task.getTaskDefinitionKey()));
+            } catch (UnknownRegionException e) {
+                throw new BadUserRequestException("region: " + ValidationService.regionProblem(e));
+            }
+        };
+    }
+
+    @Bean
+    ExecutionListener recordValidationRequest() {
+        return execution -> validations.requested(id(execution),
+                (String) execution.getVariable(Variables.VALIDATION_REQUEST_ID));
+    }
+
+    @Bean
+    TaskListener recordChase() {
+        return task -> oneOf(task, Variables.CHASE_OUTCOME, "resubmit", "wait");
+    }
+
+    @Bean
+    TaskListener recordMatchResolution() {
+        return task -> validations.chooseMaster(id(task), text(task, Variables.CHOSEN_MASTER));
+    }
+
+    @Bean
+    TaskListener recordFailureReview() {
+        return task -> {
+            if (oneOf(task, Variables.FAILURE_DECISION, "fix", "reject").equals("reject")) {
+                validations.reason(id(task), reasonRequired(task));
+            }
+        };
+    }
+
+    @Bean
+    ExecutionListener recordCustomerLinked() {
+        return execution -> validations.customerLinked(id(execution));
     }
 
     @Bean
     TaskListener recordOrderApproval() {
         return task -> {
-            Object decision = task.getVariable(Variables.ORDER_DECISION);
-            String reason = (String) task.getVariable(Variables.DECISION_REASON);
-            if (!"approve".equals(decision) && !"reject".equals(decision)) {
-                throw new BadUserRequestException(Variables.ORDER_DECISION + " must be 'approve' or 'reject'");
+            String decision = oneOf(task, Variables.ORDER_DECISION, "approve", "reject");
+            String approver = currentUser.require(task.getTaskDefinitionKey());
+            if (decision.equals("reject")) {
+                validations.reason(id(task), reasonRequired(task) + " (" + approver + ")");
             }
-            if ("reject".equals(decision) && (reason == null || reason.isBlank())) {
-                throw new BadUserRequestException(Variables.DECISION_REASON + " is required to reject an order");
-            }
-            String outcome = "approve".equals(decision) ? ValidationProcess.APPROVED : ValidationProcess.REJECTED;
-            orders.validated((String) task.getVariable(Variables.ORDER_REQUEST_ID), outcome,
-                    reason + " (" + currentUser.require(task.getTaskDefinitionKey()) + ")");
-            task.setVariable(Variables.VALIDATION_OUTCOME, outcome);
         };
     }
 
-    private static String summary(OrderRequest order) {
-        StringBuilder summary = new StringBuilder();
-        summary.append("Commerce order: ").append(order.getCommerceOrderCode()).append('\n')
-                .append("Customer: ").append(order.getCustomerId()).append(" (B2B unit ").append(order.getB2bUnitId())
-                .append(", ").append(order.getCountry()).append(")\n");
-        order.getLines().forEach(line -> summary.append(line.getQuantity()).append(" × ").append(line.getSku())
-                .append(" at ").append(line.getUnitPrice().toPlainString()).append(' ').append(order.getCurrency()).append('\n'));
-        summary.append("Order value: ").append(order.value().toPlainString()).append(' ').append(order.getCurrency());
-        if (order.getQuoteCode() != null) {
-            summary.append("\nFrom quote: ").append(order.getQuoteCode());
-        }
-        return summary.toString();
+    @Bean
+    JavaDelegate completeValidation() {
+        return execution -> {
+            validations.finish(id(execution), true, null);
+            execution.setVariable(Variables.VALIDATION_OUTCOME, ValidationProcess.APPROVED);
+        };
     }
 
-    private static String id(DelegateExecution execution) {
-        return (String) execution.getVariable(Variables.ORDER_REQUEST_ID);
+    @Bean
+    JavaDelegate rejectValidation() {
+        return execution -> {
+            validations.finish(id(execution), false, null);
+            execution.setVariable(Variables.VALIDATION_OUTCOME, ValidationProcess.REJECTED);
+        };
+    }
+
+    private static String oneOf(DelegateTask task, String name, String... allowed) {
+        Object value = task.getVariable(name);
+        if (value == null || !List.of(allowed).contains(value.toString())) {
+            throw new BadUserRequestException(name + " must be one of " + List.of(allowed));
+        }
+        return value.toString();
+    }
+
+    private static String reasonRequired(DelegateTask task) {
+        return text(task, Variables.DECISION_REASON);
+    }
+
+    private static String text(DelegateTask task, String name) {
+        Object value = task.getVariable(name);
+        if (value == null || value.toString().isBlank()) {
+            throw new BadUserRequestException(name + " is required");
+        }
+        return value.toString().strip();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String id(VariableScope scope) {
+        return (String) scope.getVariable(Variables.ORDER_REQUEST_ID);
     }
 }

@@ -2,6 +2,7 @@ package io.orderflow.web;
 
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import org.springframework.http.HttpStatus;
@@ -37,7 +38,9 @@ class ApiExceptionHandler {
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         String field = "body";
         String message = "is not valid JSON";
-        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+        // a syntax error inside a value is wrapped with that value's path, yet it is the body that is not JSON
+        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                && !(e.getMostSpecificCause() instanceof JsonParseException)) {
             field = path(mapping);
             message = mapping instanceof InvalidFormatException ? "has the wrong type" : "cannot be read";
         }

@@ -39,6 +39,10 @@ public class CommerceRequests {
         return properties.baseUrl() + "/orders/" + URLEncoder.encode(orderCode, StandardCharsets.UTF_8) + "/" + action;
     }
 
+    public String customerMasterUrl(String orderCode) {
+        return properties.baseUrl() + "/orders/" + URLEncoder.encode(orderCode, StandardCharsets.UTF_8) + "/customer-master";
+    }
+
     /** Every call carries the order request id as idempotency key, so a retried call changes commerce once. */
     public Map<String, String> headers(String idempotencyKey) {
         return Map.of("Content-Type", "application/json", "Accept", "application/json", "Idempotency-Key", idempotencyKey);

@@ -1,0 +1,21 @@
+package io.orderflow.integration.reltio;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * @param resultTimeout how long the process waits for a validation result before back office chases it
+ * @param unknownAfter  how long a callback for a request id nobody sent is kept trying before it is marked unknown
+ */
+@ConfigurationProperties(prefix = "orderflow.reltio")
+public record ReltioProperties(String baseUrl, String callbackSecret, Duration connectTimeout, Duration readTimeout,
+        Duration resultTimeout, Duration unknownAfter) {
+
+    public ReltioProperties {
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        readTimeout = readTimeout == null ? Duration.ofSeconds(10) : readTimeout;
+        resultTimeout = resultTimeout == null ? Duration.ofHours(4) : resultTimeout;
+        unknownAfter = unknownAfter == null ? Duration.ofMinutes(15) : unknownAfter;
+    }
+}

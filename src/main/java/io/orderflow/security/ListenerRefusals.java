@@ -1,0 +1,63 @@
+package io.orderflow.security;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The engine wraps whatever a task or execution listener throws in a {@link ProcessEngineException}, so a refusal
+ * raised by a listener (the four-eyes rule, a required field, an unknown region) would reach the engine REST and
+ * Tasklist as a 500 with a generic message. Here the caller gets the refusal itself: the engine REST answers an
+ * {@link AuthorizationException} with 403 and a {@link BadUserRequestException} with 400, each with its message.
+ */
+@Configuration
+class ListenerRefusals {
+
+    @Bean
+    ProcessEnginePlugin listenerRefusalsReachTheCaller() {
+        return new AbstractProcessEnginePlugin() {
+            @Override
+            public void preInit(ProcessEngineConfigurationImpl configuration) {
+                List<CommandInterceptor> interceptors = new ArrayList<>();
+                if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
+                    interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
+                }
+                interceptors.add(new Unwrap());
+                configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
+            }
+        };
+    }
+
+    /** Runs outside the transaction interceptor: when it sees the exception, the command is rolled back already. */
+    static final class Unwrap extends CommandInterceptor {
+
+        @Override
+        public <T> T execute(Command<T> command) {
+            try {
+                return next.execute(command);
+            } catch (ProcessEngineException e) {
+                ProcessEngineException refusal = refusal(e);
+                throw refusal != null ? refusal : e;
+            }
+        }
+
+        static ProcessEngineException refusal(ProcessEngineException e) {
+            for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+                if (cause instanceof AuthorizationException || cause instanceof BadUserRequestException) {
+                    return (ProcessEngineException) cause;
+                }
+            }
+            return null;
+        }
+    }
+}

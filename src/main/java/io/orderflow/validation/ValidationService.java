@@ -1,0 +1,305 @@
+package io.orderflow.validation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.country.CountrySettings;
+import io.orderflow.country.RegionNormalizer;
+import io.orderflow.country.UnknownRegionException;
+import io.orderflow.integration.reltio.ReltioValidationRequest;
+import io.orderflow.integration.reltio.ReltioValidationSource;
+import io.orderflow.notification.Notification;
+import io.orderflow.notification.NotificationService;
+import io.orderflow.order.OrderRequest;
+import io.orderflow.order.OrderService;
+import io.orderflow.security.SignedLinks;
+import io.orderflow.validation.ValidationProcess.Messages;
+import io.orderflow.validation.ValidationProcess.Variables;
+import io.orderflow.web.ApiException;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Post-order customer validation: the KYC data, the request to Reltio, its result and the decisions on it. */
+@Service
+public class ValidationService implements ReltioValidationSource {
+
+    static final String LINK_KIND = "details";
+    static final String DETAILS_REQUEST_MAIL = "customer-details-request";
+    static final String DETAILS_REMINDER_MAIL = "customer-details-reminder";
+    static final String NEW_MASTER = "new";
+
+    private final CustomerValidationRepository validations;
+    private final OrderService orders;
+    private final CountrySettings countries;
+    private final RegionNormalizer regions;
+    private final NotificationService notifications;
+    private final SignedLinks links;
+    private final ValidationProperties properties;
+    private final RuntimeService runtimeService;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String publicBaseUrl;
+
+    ValidationService(CustomerValidationRepository validations, OrderService orders, CountrySettings countries,
+            RegionNormalizer regions, NotificationService notifications, SignedLinks links,
+            ValidationProperties properties, RuntimeService runtimeService, ObjectMapper json, Clock clock,
+            @Value("${orderflow.public-base-url}") String publicBaseUrl) {
+        this.validations = validations;
+        this.orders = orders;
+        this.countries = countries;
+        this.regions = regions;
+        this.notifications = notifications;
+        this.links = links;
+        this.properties = properties;
+        this.runtimeService = runtimeService;
+        this.json = json;
+        this.clock = clock;
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    @Transactional
+    public CustomerValidation open(String orderRequestId, String commerceOrderCode, String processInstanceId) {
+        return validations.findById(orderRequestId).orElseGet(() -> validations.save(new CustomerValidation(
+                orderRequestId, commerceOrderCode, processInstanceId, orders.get(orderRequestId).getCountry(),
+                clock.instant())));
+    }
+
+    @Transactional(readOnly = true)
+    public CustomerValidation get(String orderRequestId) {
+        return validations.findById(orderRequestId)
+                .orElseThrow(() -> ApiException.notFound("Customer validation", orderRequestId));
+    }
+
+    /** Due date of the validation's human steps, from the country settings. */
+    @Transactional(readOnly = true)
+    public Instant taskDueAt(String orderRequestId) {
+        return clock.instant().plus(countries.country(get(orderRequestId).getCountry()).reviewDue());
+    }
+
+    // --- collecting the details -----------------------------------------------------------------------------
+
+    @Transactional
+    public void askBuyerForDetails(String orderRequestId, boolean reminder) {
+        OrderRequest order = orders.get(orderRequestId);
+        String token = links.sign(LINK_KIND, orderRequestId, clock.instant().plus(properties.detailsLinkValidity()));
+        Map<String, Object> model = new HashMap<>();
+        model.put("buyerName", order.getBuyerName() != null ? order.getBuyerName() : order.getCustomerId());
+        model.put("orderCode", order.getCommerceOrderCode());
+        model.put("detailsLink", publicBaseUrl + "/d/" + token);
+        notifications.enqueue(new Notification(reminder ? DETAILS_REMINDER_MAIL : DETAILS_REQUEST_MAIL,
+                buyerLocale(order), order.getBuyerEmail(), orderRequestId, model));
+    }
+
+    /**
+     * Stores the KYC data with its region normalized to ISO 3166-2; a region that cannot be resolved is refused
+     * naming the value, and nothing is stored.
+     */
+    @Transactional
+    public void submitDetails(String orderRequestId, CustomerValidation.KycData data, String source) {
+        CustomerValidation validation = get(orderRequestId);
+        String regionCode = regions.normalize(data.country(), data.region());
+        validation.details(data, regionCode, source, clock.instant());
+        validation.moveTo(ValidationState.READY_TO_REQUEST, clock.instant());
+    }
+
+    /** The buyer's form: stored, then the waiting process continues; if it no longer waits, back office has it. */
+    @Transactional
+    public void submitDetailsByBuyer(String orderRequestId, CustomerValidation.KycData data) {
+        submitDetails(orderRequestId, data, "buyer");
+        try {
+            runtimeService.createMessageCorrelation(Messages.CUSTOMER_DETAILS_SUBMITTED)
+                    .processInstanceId(get(orderRequestId).getProcessInstanceId())
+                    .correlateWithResult();
+        } catch (MismatchingMessageCorrelationException followUpAlreadyStarted) {
+            // the data is stored on the validation; the follow-up task shows it to back office
+        }
+    }
+
+    public static String regionProblem(UnknownRegionException e) {
+        return "'" + e.value() + "' is not a region of " + e.country() + " we know";
+    }
+
+    // --- the request to Reltio ------------------------------------------------------------------------------
+
+    @Override
+    @Transactional(readOnly = true)
+    public ReltioValidationRequest validationRequest(String orderRequestId) {
+        CustomerValidation validation = get(orderRequestId);
+        CustomerValidation.KycData data = validation.kycData();
+        return new ReltioValidationRequest(validation.nextReference(), data.legalName(), data.taxId(),
+                data.licenceNumber(), new ReltioValidationRequest.Address(data.addressLine1(), data.city(),
+                data.postalCode(), validation.getRegionCode(), data.country()));
+    }
+
+    @Transactional
+    public void requested(String orderRequestId, String requestId) {
+        get(orderRequestId).requested(requestId, clock.instant());
+    }
+
+    /** Is any validation between "data complete" and "request id known"? Then an unknown id may be its answer. */
+    @Transactional(readOnly = true)
+    public boolean requestInFlight() {
+        return validations.existsByStateIn(List.of(ValidationState.READY_TO_REQUEST));
+    }
+
+    @Transactional(readOnly = true)
+    public java.util.Optional<CustomerValidation> byRequestId(String requestId) {
+        return validations.findByRequestId(requestId);
+    }
+
+    /**
+     * Records Reltio's result and hands it to the waiting process, in one transaction: if the process is not waiting
+     * yet (or any more), both are undone and the caller tries again later.
+     */
+    @Transactional
+    public void deliverResult(String requestId, JsonNode result) {
+        CustomerValidation validation = validations.findByRequestId(requestId).orElseThrow();
+        String status = result.path("status").asText();
+        validation.result(status, text(result, "entityUri"), write(result.path("candidates")),
+                write(result.path("issues")), clock.instant());
+        runtimeService.createMessageCorrelation(Messages.VALIDATION_COMPLETED)
+                .processInstanceId(validation.getProcessInstanceId())
+                .setVariable(Variables.VALIDATION_STATUS, status)
+                .correlateWithResult();
+    }
+
+    // --- decisions --------------------------------------------------------------------------------------------
+
+    @Transactional
+    public void chooseMaster(String orderRequestId, String chosen) {
+        CustomerValidation validation = get(orderRequestId);
+        validation.master(NEW_MASTER.equals(chosen) || chosen == null ? validation.getEntityUri() : chosen);
+    }
+
+    @Transactional
+    public void customerLinked(String orderRequestId) {
+        get(orderRequestId).moveTo(ValidationState.CUSTOMER_LINKED, clock.instant());
+    }
+
+    @Transactional
+    public void finish(String orderRequestId, boolean approved, String reason) {
+        CustomerValidation validation = get(orderRequestId);
+        validation.moveTo(approved ? ValidationState.APPROVED : ValidationState.REJECTED, clock.instant());
+        if (reason != null) {
+            validation.reason(reason);
+        }
+        orders.validated(orderRequestId, approved ? ValidationProcess.APPROVED : ValidationProcess.REJECTED,
+                validation.getDecisionReason());
+    }
+
+    @Transactional
+    public void reason(String orderRequestId, String reason) {
+        get(orderRequestId).reason(reason);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public String masterId(String orderRequestId) {
+        CustomerValidation validation = get(orderRequestId);
+        return validation.getMasterId() != null ? validation.getMasterId() : validation.getEntityUri();
+    }
+
+    // --- what the tasks show -----------------------------------------------------------------------------------
+
+    @Transactional(readOnly = true)
+    public String summary(String orderRequestId) {
+        OrderRequest order = orders.get(orderRequestId);
+        CustomerValidation validation = get(orderRequestId);
+        StringBuilder summary = new StringBuilder();
+        summary.append("Commerce order ").append(order.getCommerceOrderCode()).append(" for ").append(order.getCustomerId())
+                .append(" (B2B unit ").append(order.getB2bUnitId()).append(", ").append(order.getCountry()).append(")\n");
+        order.getLines().forEach(line -> summary.append(line.getQuantity()).append(" × ").append(line.getSku())
+                .append(" at ").append(line.getUnitPrice().toPlainString()).append(' ').append(order.getCurrency()).append('\n'));
+        summary.append("Order value: ").append(order.value().toPlainString()).append(' ').append(order.getCurrency()).append('\n');
+        summary.append("KYC required: ").append(order.getKycRequired()).append(", business approval required: ")
+                .append(order.getApprovalRequired()).append('\n');
+        CustomerValidation.KycData data = validation.kycData();
+        if (data.legalName() != null) {
+            summary.append("\nKYC data (").append(validation.getDetailsSource()).append("): ").append(data.legalName())
+                    .append(", tax id ").append(data.taxId()).append(", licence ").append(data.licenceNumber())
+                    .append("\n").append(data.addressLine1()).append(", ").append(data.postalCode()).append(' ')
+                    .append(data.city()).append(", ").append(validation.getRegionCode()).append('\n');
+        }
+        if (validation.getRequestId() != null) {
+            summary.append("\nReltio request ").append(validation.getRequestId()).append(" (attempt ")
+                    .append(validation.getRequestCount()).append("): ")
+                    .append(validation.getResultStatus() == null ? "awaiting result" : validation.getResultStatus()).append('\n');
+        }
+        if (validation.getMasterId() != null) {
+            summary.append("Customer master record: ").append(validation.getMasterId()).append('\n');
+        }
+        return summary.toString().strip();
+    }
+
+    /** The task-local values a step's form shows or starts from. */
+    @Transactional(readOnly = true)
+    public Map<String, Object> formValues(String orderRequestId) {
+        CustomerValidation validation = get(orderRequestId);
+        Map<String, Object> values = new HashMap<>();
+        values.put(Variables.VALIDATION_SUMMARY, summary(orderRequestId));
+        values.put(Variables.VALIDATION_ISSUES, issuesText(validation));
+        CustomerValidation.KycData data = validation.kycData();
+        values.put("legalName", data.legalName());
+        values.put("taxId", data.taxId());
+        values.put("licenceNumber", data.licenceNumber());
+        values.put("addressLine1", data.addressLine1());
+        values.put("city", data.city());
+        values.put("postalCode", data.postalCode());
+        values.put("region", data.region());
+        values.put("country", data.country() != null ? data.country() : validation.getCountry());
+        List<Map<String, String>> options = new ArrayList<>();
+        StringBuilder candidates = new StringBuilder();
+        for (JsonNode candidate : read(validation.getCandidates())) {
+            String uri = candidate.path("entityUri").asText();
+            String label = candidate.path("name").asText() + " — score " + candidate.path("score").asText();
+            options.add(Map.of("label", label, "value", uri));
+            candidates.append(label).append(" (").append(uri).append(")\n");
+        }
+        options.add(Map.of("label", "None of these: create a new customer record", "value", NEW_MASTER));
+        values.put(Variables.MATCH_CANDIDATES, candidates.toString().strip());
+        values.put(Variables.CANDIDATE_OPTIONS, options);
+        return values;
+    }
+
+    private String issuesText(CustomerValidation validation) {
+        StringBuilder issues = new StringBuilder();
+        for (JsonNode issue : read(validation.getIssues())) {
+            issues.append(issue.path("field").asText()).append(": ").append(issue.path("message").asText())
+                    .append(" (").append(issue.path("code").asText()).append(")\n");
+        }
+        return issues.toString().strip();
+    }
+
+    private Locale buyerLocale(OrderRequest order) {
+        return order.getBuyerLocale() != null ? Locale.forLanguageTag(order.getBuyerLocale())
+                : countries.country(order.getCountry()).locale();
+    }
+
+    private JsonNode read(String stored) {
+        try {
+            return stored == null ? json.createArrayNode() : json.readTree(stored);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable stored Reltio data", e);
+        }
+    }
+
+    private String write(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : node.toString();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.asText() : null;
+    }
+}
