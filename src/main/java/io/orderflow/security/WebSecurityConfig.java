@@ -86,6 +86,7 @@ class WebSecurityConfig {
                 .csrf(csrf -> csrf.ignoringRequestMatchers(SIMULATORS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(SIMULATORS).permitAll()
+                        .requestMatchers("/operations/**").hasAuthority(Groups.authority(Groups.CAMUNDA_ADMIN))
                         .requestMatchers("/q/**", "/d/**", "/login", "/error", "/css/**", "/favicon.ico",
                                 "/actuator/health/**", "/actuator/prometheus", "/actuator/info",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()

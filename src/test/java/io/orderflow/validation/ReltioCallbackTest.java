@@ -1,5 +1,7 @@
 package io.orderflow.validation;
 
+import static io.orderflow.HttpCalls.basic;
+import static io.orderflow.HttpCalls.get;
 import static io.orderflow.HttpCalls.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +81,11 @@ class ReltioCallbackTest extends IntegrationTest {
             assertThat(callback.getBody()).isEqualTo(body);
         });
         assertThat(again.statusCode()).isEqualTo(200);
+        HttpResponse<String> operators = get(url("/operations/reltio-callbacks"), "Authorization", basic("admin", PASSWORD));
+        assertThat(operators.statusCode()).isEqualTo(200);
+        assertThat(operators.body()).contains(requestId);
+        assertThat(get(url("/operations/reltio-callbacks"), "Authorization", basic("sara", PASSWORD)).statusCode())
+                .isEqualTo(403);
     }
 
     private void assertMalformed(String body, String field) {
