@@ -8,17 +8,24 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageConfiguration;
+import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageTestExecutionListener;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestExecutionListeners;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole application as the sandbox runs it (simulators, embedded SMTP, demo users), on the test database, with
  * the job executor and the mail schedule off so tests decide when jobs run and mails go out. All subclasses share one
- * application context.
+ * application context, with process test coverage (see {@link FullCoverageOf}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles({"sandbox", "test"})
+@Import({ProcessEngineCoverageConfiguration.class, ProcessCoverageRules.class})
+@TestExecutionListeners(listeners = {ProcessCoverageRules.CurrentTestClass.class,
+        ProcessEngineCoverageTestExecutionListener.class}, mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
 public abstract class IntegrationTest {
 
     protected static final String PASSWORD = "demo";

@@ -9,17 +9,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.HttpCalls;
+import io.orderflow.FullCoverageOf;
 import io.orderflow.IntegrationTest;
 import io.orderflow.ProcessDriver;
 import io.orderflow.notification.OutboxSender;
+import io.orderflow.quote.CreateQuoteRequest;
+import io.orderflow.quote.Quote;
+import io.orderflow.quote.QuoteProcess;
+import io.orderflow.quote.QuoteService;
+import io.orderflow.quote.QuoteState;
 import io.orderflow.sandbox.SandboxMailServer;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
@@ -33,7 +41,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Orders without a quote, end to end over the checkout API, the engine REST and the commerce simulator. */
+/**
+ * The {@code order-handoff} model end to end over the checkout API, the engine REST and the commerce simulator. The
+ * class fails when a flow node or sequence flow of the model is left uncovered.
+ */
+@FullCoverageOf(OrderProcess.KEY)
 class OrderHandoffTest extends IntegrationTest {
 
     static final String API_KEY = "sandbox-checkout-key";
@@ -50,6 +62,8 @@ class OrderHandoffTest extends IntegrationTest {
     SandboxMailServer mailbox;
     @Autowired
     java.time.Clock clock;
+    @Autowired
+    QuoteService quotes;
 
     final ObjectMapper json = new ObjectMapper();
     ProcessDriver driver;
@@ -169,6 +183,29 @@ class OrderHandoffTest extends IntegrationTest {
         assertThat(order(id).path("state").asText()).isEqualTo("FAILED");
         assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(instance)
                 .activityId(OrderProcess.Elements.ORDER_FAILED).count()).isEqualTo(1);
+    }
+
+    @Test
+    void orderFromAnAcceptedQuoteTakesCustomerUnitAndDiscountedPricesFromTheQuote() throws Exception {
+        Quote quote = quotes.create(new CreateQuoteRequest("cart-" + UUID.randomUUID(), "emily.clark", "US-MERCY", "US",
+                null, "USD", List.of(new CreateQuoteRequest.Item("SKU-CONS-100", 10, new BigDecimal("120.00"))),
+                new BigDecimal("10"), null), UUID.randomUUID().toString()).quote();
+        String orderRequestId = "OR-FROM-" + quote.getCode();
+
+        // as the quote's call activity starts it
+        ProcessInstance handoff = runtimeService.startProcessInstanceByKey(OrderProcess.KEY, orderRequestId,
+                Map.of(OrderProcess.Variables.ORDER_REQUEST_ID, orderRequestId, OrderProcess.Variables.QUOTE_CODE, quote.getCode()));
+        driver.drain(handoff.getId());
+
+        JsonNode order = order(orderRequestId);
+        assertThat(order.path("state").asText()).isEqualTo("RELEASED");
+        assertThat(order.path("quoteCode").asText()).isEqualTo(quote.getCode());
+        assertThat(order.path("value").decimalValue()).as("discounted by 10 %").isEqualByComparingTo("1080.00");
+        JsonNode commerceOrder = commerceOrder(order.path("commerceOrderCode").asText());
+        assertThat(commerceOrder.path("b2bUnitId").asText()).isEqualTo("US-MERCY");
+        assertThat(commerceOrder.path("lines").get(0).path("unitPrice").decimalValue()).isEqualByComparingTo("108.00");
+        assertThat(quotes.get(quote.getCode()).getState()).as("the order exists").isEqualTo(QuoteState.ORDERED);
+        assertThat(quotes.get(quote.getCode()).getCommerceOrderCode()).isEqualTo(order.path("commerceOrderCode").asText());
     }
 
     @Test

@@ -30,15 +30,14 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.HttpCalls;
-import io.orderflow.ProcessCoverageTest;
+import io.orderflow.FullCoverageOf;
+import io.orderflow.IntegrationTest;
 import io.orderflow.ProcessDriver;
 import io.orderflow.order.OrderProcess;
-import io.orderflow.validation.ValidationProcess;
 import io.orderflow.integration.commerce.CommerceProperties;
 import io.orderflow.notification.NotificationService;
 import io.orderflow.notification.OutboxMessage;
 import io.orderflow.notification.OutboxSender;
-import io.orderflow.order.OrderProcess;
 import io.orderflow.quote.QuoteProcess.Elements;
 import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.quote.QuoteProcess.Variables;
@@ -58,7 +57,6 @@ import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.camunda.community.process_test_coverage.spring_test.common.ProcessEngineCoverageProperties;
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageConfiguration;
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageTestExecutionListener;
 import org.junit.jupiter.api.AfterEach;
@@ -66,12 +64,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestExecutionListeners;
@@ -83,7 +78,8 @@ import org.springframework.test.context.TestPropertySource;
  * engine time the test sets. The class fails when a flow node or sequence flow of the model is left uncovered (report
  * in {@code target/process-test-coverage}).
  */
-class QuoteToOrderProcessTest extends ProcessCoverageTest {
+@FullCoverageOf(QuoteProcess.KEY)
+class QuoteToOrderProcessTest extends IntegrationTest {
 
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -725,16 +721,6 @@ class QuoteToOrderProcessTest extends ProcessCoverageTest {
             return json.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    @TestConfiguration
-    static class Coverage {
-
-        @Bean
-        @Primary
-        ProcessEngineCoverageProperties processEngineCoverageProperties() {
-            return fullCoverageExcept(OrderProcess.KEY, ValidationProcess.KEY);
         }
     }
 }
