@@ -21,10 +21,8 @@ public class ReltioCallback {
         RECEIVED,
         /** Delivered to its process, exactly once. */
         CORRELATED,
-        /** No validation ever sent this request id: kept for operators. */
-        UNKNOWN,
-        /** For a request that was resubmitted meanwhile: kept, not delivered. */
-        SUPERSEDED
+        /** No current validation request has this id (never sent, or resubmitted meanwhile): kept for operators. */
+        UNKNOWN
     }
 
     @Id
