@@ -187,6 +187,18 @@ public class OrderService implements CommerceOrderSource {
         return orders.findById(orderRequestId).orElseThrow(() -> ApiException.notFound("Order request", orderRequestId));
     }
 
+    /** By order request id, commerce order code or the quote it came from. */
+    @Transactional(readOnly = true)
+    public Optional<OrderRequest> find(String key) {
+        return orders.findById(key).or(() -> orders.findFirstByCommerceOrderCode(key))
+                .or(() -> orders.findFirstByQuoteCode(key));
+    }
+
+    @Transactional(readOnly = true)
+    public List<OrderRequest> ofCustomer(String customerId) {
+        return orders.findTop50ByCustomerIdOrderByCreatedAtDesc(customerId);
+    }
+
     @Transactional(readOnly = true)
     public BigDecimal value(String orderRequestId) {
         return get(orderRequestId).value();

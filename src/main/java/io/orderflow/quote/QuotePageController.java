@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The buyer's quote page behind the signed link in the offer mail, in the buyer's language. */
@@ -73,13 +72,6 @@ class QuotePageController {
             return null;
         });
         return "redirect:/q/" + token;
-    }
-
-    @ExceptionHandler(ApiException.class)
-    String problem(ApiException e, Model model, jakarta.servlet.http.HttpServletResponse response) {
-        response.setStatus(e.problem().getStatus());
-        model.addAttribute("problem", e.problem());
-        return "quote/problem";
     }
 
     private String code(String token) {

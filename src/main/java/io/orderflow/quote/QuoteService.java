@@ -355,6 +355,16 @@ public class QuoteService {
     }
 
     @Transactional(readOnly = true)
+    public Optional<Quote> find(String code) {
+        return quotes.findById(code);
+    }
+
+    @Transactional(readOnly = true)
+    public List<Quote> ofCustomer(String customerId) {
+        return quotes.findTop50ByCustomerIdOrderByCreatedAtDesc(customerId);
+    }
+
+    @Transactional(readOnly = true)
     public List<QuoteVersion> versions(String code) {
         get(code);
         return versions.findByQuoteCodeOrderByVersionAsc(code);

@@ -87,6 +87,7 @@ class WebSecurityConfig {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(SIMULATORS).permitAll()
                         .requestMatchers("/operations/**").hasAuthority(Groups.authority(Groups.CAMUNDA_ADMIN))
+                        .requestMatchers("/audit", "/audit/**").hasAuthority(Groups.authority(Groups.AUDITORS))
                         .requestMatchers("/q/**", "/d/**", "/login", "/error", "/css/**", "/favicon.ico",
                                 "/actuator/health/**", "/actuator/prometheus", "/actuator/info",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()

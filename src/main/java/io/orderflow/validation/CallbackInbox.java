@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.integration.reltio.ReltioProperties;
+import jakarta.annotation.PreDestroy;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
@@ -42,6 +45,11 @@ public class CallbackInbox {
     private final ObjectMapper json;
     private final Clock clock;
     private final String node;
+    private final ExecutorService deliveries = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "reltio-callback-delivery");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     CallbackInbox(ReltioCallbackRepository callbacks, ValidationService validations, ReltioProperties properties,
             PlatformTransactionManager transactions, ObjectMapper json, Clock clock,
@@ -73,6 +81,27 @@ public class CallbackInbox {
             LOG.warn("Reltio callback for unknown request id {} stored for inspection", requestId);
         }
         return expected ? Stored.ACCEPTED : Stored.UNKNOWN;
+    }
+
+    /** Delivery right after a callback was stored, so a process that already waits continues at once. */
+    public void deliverSoon() {
+        deliveries.execute(() -> {
+            try {
+                deliverDue();
+            } catch (RuntimeException e) {
+                LOG.warn("Immediate delivery of Reltio callbacks failed; the schedule tries again", e);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        deliveries.shutdownNow();
+    }
+
+    /** What Reltio sent for a request id, for the audit trail. */
+    public java.util.Optional<ReltioCallback> received(String requestId) {
+        return callbacks.findByRequestId(requestId);
     }
 
     /** Tries to deliver every due callback; returns how many landed. */

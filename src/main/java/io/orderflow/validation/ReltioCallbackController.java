@@ -12,8 +12,6 @@ import io.orderflow.security.CallbackSignatures;
 import io.orderflow.web.ApiController;
 import io.orderflow.web.ApiException;
 import io.orderflow.web.Problems;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.task.TaskExecutor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,15 +32,12 @@ class ReltioCallbackController {
 
     private final CallbackSignatures signatures;
     private final CallbackInbox inbox;
-    private final TaskExecutor executor;
     private final ObjectMapper json;
     private final Clock clock;
 
-    ReltioCallbackController(CallbackSignatures signatures, CallbackInbox inbox,
-            @Qualifier("applicationTaskExecutor") TaskExecutor executor, ObjectMapper json, Clock clock) {
+    ReltioCallbackController(CallbackSignatures signatures, CallbackInbox inbox, ObjectMapper json, Clock clock) {
         this.signatures = signatures;
         this.inbox = inbox;
-        this.executor = executor;
         this.json = json;
         this.clock = clock;
     }
@@ -60,7 +55,7 @@ class ReltioCallbackController {
                             + "'; the callback is kept for inspection.",
                     List.of(new Problems.FieldError("requestId", "is not a request of ours"))));
             case ACCEPTED -> {
-                executor.execute(inbox::deliverDue);
+                inbox.deliverSoon();
                 yield ResponseEntity.accepted().body(new Answer(requestId, "ACCEPTED"));
             }
         };

@@ -2,10 +2,7 @@ package io.orderflow.validation;
 
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.country.UnknownRegionException;
 import io.orderflow.integration.reltio.ReltioProperties;
 import io.orderflow.security.CurrentUser;
@@ -16,7 +13,6 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.delegate.VariableScope;
-import org.camunda.spin.plugin.variable.SpinValues;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,15 +24,13 @@ class ValidationDelegates {
     private final ValidationProperties properties;
     private final ReltioProperties reltio;
     private final CurrentUser currentUser;
-    private final ObjectMapper json;
 
     ValidationDelegates(ValidationService validations, ValidationProperties properties, ReltioProperties reltio,
-            CurrentUser currentUser, ObjectMapper json) {
+            CurrentUser currentUser) {
         this.validations = validations;
         this.properties = properties;
         this.reltio = reltio;
         this.currentUser = currentUser;
-        this.json = json;
     }
 
     @Bean
@@ -51,16 +45,21 @@ class ValidationDelegates {
         };
     }
 
-    /** Every step shows the validation so far and starts from the data already entered. */
+    /**
+     * Every step shows the validation so far (task-local, display only) and starts from the data already entered.
+     * Editable fields are set on the process, because completing a task writes the submitted values there; they are
+     * removed again once stored on the validation.
+     */
     @Bean
     TaskListener prepareValidationTask() {
         return task -> {
             String id = id(task);
             task.setDueDate(Date.from(validations.taskDueAt(id)));
-            Map<String, Object> values = validations.formValues(id);
-            values.forEach((name, value) -> {
-                if (Variables.CANDIDATE_OPTIONS.equals(name)) {
-                    task.setVariableLocal(name, SpinValues.jsonValue(write(value)).create());
+            validations.formValues(id).forEach((name, value) -> {
+                if (ValidationService.KYC_FIELDS.contains(name)) {
+                    if (value != null) {
+                        task.getExecution().setVariable(name, value);
+                    }
                 } else {
                     task.setVariableLocal(name, value);
                 }
@@ -105,6 +104,7 @@ class ValidationDelegates {
             } catch (UnknownRegionException e) {
                 throw new BadUserRequestException("region: " + ValidationService.regionProblem(e));
             }
+            task.getExecution().removeVariables(ValidationService.KYC_FIELDS);
         };
     }
 
@@ -183,14 +183,6 @@ class ValidationDelegates {
             throw new BadUserRequestException(name + " is required");
         }
         return value.toString().strip();
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String id(VariableScope scope) {

@@ -73,7 +73,6 @@ public final class ValidationProcess {
         public static final String VALIDATION_SUMMARY = "validationSummary";
         public static final String VALIDATION_ISSUES = "validationIssues";
         public static final String MATCH_CANDIDATES = "matchCandidates";
-        public static final String CANDIDATE_OPTIONS = "candidateOptions";
         public static final String CHOSEN_MASTER = "chosenMaster";
         public static final String DETAILS_CHANNEL = "detailsChannel";
         public static final String FOLLOW_UP_OUTCOME = "followUpOutcome";

@@ -38,6 +38,9 @@ public class ValidationService implements ReltioValidationSource {
     static final String DETAILS_REQUEST_MAIL = "customer-details-request";
     static final String DETAILS_REMINDER_MAIL = "customer-details-reminder";
     static final String NEW_MASTER = "new";
+    /** The KYC fields of the forms, named as on the validation. */
+    static final List<String> KYC_FIELDS = List.of("legalName", "taxId", "licenceNumber", "addressLine1", "city",
+            "postalCode", "region", "country");
 
     private final CustomerValidationRepository validations;
     private final OrderService orders;
@@ -73,6 +76,11 @@ public class ValidationService implements ReltioValidationSource {
         return validations.findById(orderRequestId).orElseGet(() -> validations.save(new CustomerValidation(
                 orderRequestId, commerceOrderCode, processInstanceId, orders.get(orderRequestId).getCountry(),
                 clock.instant())));
+    }
+
+    @Transactional(readOnly = true)
+    public java.util.Optional<CustomerValidation> find(String orderRequestId) {
+        return validations.findById(orderRequestId);
     }
 
     @Transactional(readOnly = true)
@@ -176,10 +184,36 @@ public class ValidationService implements ReltioValidationSource {
 
     // --- decisions --------------------------------------------------------------------------------------------
 
+    /**
+     * @param chosen the number of a candidate as listed to back office (best score first), or {@value #NEW_MASTER}
+     *               for the new record Reltio proposed
+     */
     @Transactional
     public void chooseMaster(String orderRequestId, String chosen) {
         CustomerValidation validation = get(orderRequestId);
-        validation.master(NEW_MASTER.equals(chosen) || chosen == null ? validation.getEntityUri() : chosen);
+        if (NEW_MASTER.equals(chosen)) {
+            validation.master(validation.getEntityUri());
+            return;
+        }
+        List<JsonNode> candidates = candidates(validation);
+        int number;
+        try {
+            number = Integer.parseInt(chosen);
+        } catch (NumberFormatException e) {
+            number = 0;
+        }
+        if (number < 1 || number > candidates.size()) {
+            throw new org.camunda.bpm.engine.BadUserRequestException("chosenMaster: choose a candidate from 1 to "
+                    + candidates.size() + " or 'new'");
+        }
+        validation.master(candidates.get(number - 1).path("entityUri").asText());
+    }
+
+    private List<JsonNode> candidates(CustomerValidation validation) {
+        List<JsonNode> candidates = new ArrayList<>();
+        read(validation.getCandidates()).forEach(candidates::add);
+        candidates.sort(java.util.Comparator.comparingDouble((JsonNode c) -> c.path("score").asDouble()).reversed());
+        return candidates;
     }
 
     @Transactional
@@ -258,17 +292,14 @@ public class ValidationService implements ReltioValidationSource {
         values.put("postalCode", data.postalCode());
         values.put("region", data.region());
         values.put("country", data.country() != null ? data.country() : validation.getCountry());
-        List<Map<String, String>> options = new ArrayList<>();
         StringBuilder candidates = new StringBuilder();
-        for (JsonNode candidate : read(validation.getCandidates())) {
-            String uri = candidate.path("entityUri").asText();
-            String label = candidate.path("name").asText() + " — score " + candidate.path("score").asText();
-            options.add(Map.of("label", label, "value", uri));
-            candidates.append(label).append(" (").append(uri).append(")\n");
+        int number = 0;
+        for (JsonNode candidate : candidates(validation)) {
+            candidates.append(++number).append(". ").append(candidate.path("name").asText()).append(" — score ")
+                    .append(candidate.path("score").asText()).append(" (").append(candidate.path("entityUri").asText())
+                    .append(")\n");
         }
-        options.add(Map.of("label", "None of these: create a new customer record", "value", NEW_MASTER));
         values.put(Variables.MATCH_CANDIDATES, candidates.toString().strip());
-        values.put(Variables.CANDIDATE_OPTIONS, options);
         return values;
     }
 

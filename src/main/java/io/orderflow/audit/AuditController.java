@@ -1,0 +1,32 @@
+package io.orderflow.audit;
+
+import io.orderflow.web.ApiException;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The auditors' read-only view: search, then one timeline per quote or order. */
+@Controller
+class AuditController {
+
+    private final AuditTimeline timeline;
+
+    AuditController(AuditTimeline timeline) {
+        this.timeline = timeline;
+    }
+
+    @GetMapping("/audit")
+    String search(@RequestParam(required = false) String q, Model model) {
+        model.addAttribute("q", q);
+        model.addAttribute("found", q == null || q.isBlank() ? java.util.List.of() : timeline.search(q.strip()));
+        return "audit/search";
+    }
+
+    @GetMapping("/audit/{key}")
+    String timeline(@PathVariable String key, Model model) {
+        model.addAttribute("timeline", timeline.of(key).orElseThrow(() -> ApiException.notFound("Quote or order", key)));
+        return "audit/timeline";
+    }
+}

@@ -1,0 +1,145 @@
+package io.orderflow.audit;
+
+import static io.orderflow.HttpCalls.basic;
+import static io.orderflow.HttpCalls.get;
+import static io.orderflow.HttpCalls.postJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.orderflow.IntegrationTest;
+import io.orderflow.ProcessDriver;
+import io.orderflow.order.OrderRequest;
+import io.orderflow.order.OrderService;
+import io.orderflow.order.OrderState;
+import io.orderflow.quote.CreateQuoteRequest;
+import io.orderflow.quote.Quote;
+import io.orderflow.quote.QuoteProcess;
+import io.orderflow.quote.QuoteService;
+import io.orderflow.security.CallbackSignatures;
+import io.orderflow.validation.CallbackInbox;
+import io.orderflow.validation.ValidationProcess;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** A full quote → order → validation run, then what an auditor reads about it. */
+class AuditTimelineTest extends IntegrationTest {
+
+    @Autowired
+    QuoteService quotes;
+    @Autowired
+    OrderService orders;
+    @Autowired
+    CallbackInbox inbox;
+    @Autowired
+    CallbackSignatures signatures;
+    @Autowired
+    RuntimeService runtimeService;
+    @Autowired
+    ManagementService managementService;
+    @Autowired
+    TaskService taskService;
+    @Autowired
+    IdentityService identityService;
+
+    @AfterEach
+    void clearAuthentication() {
+        identityService.clearAuthentication();
+    }
+
+    @Test
+    void timelineListsEveryHumanDecisionWithItsActorAcrossQuoteOrderAndValidation() {
+        ProcessDriver driver = new ProcessDriver(managementService, runtimeService);
+        postJson(url("/sandbox/reltio/behaviour"), "{\"early\":false,\"twice\":false,\"delay\":\"PT24H\"}");
+        Quote quote = quotes.create(new CreateQuoteRequest("cart-" + UUID.randomUUID(), "anna.schmidt", "DE-UNIKLINIK",
+                "DE", null, "EUR", List.of(new CreateQuoteRequest.Item("SKU-CAP-200", 1, new BigDecimal("45000.00")),
+                new CreateQuoteRequest.Item("SKU-CTRL-300", 1, new BigDecimal("8000.00"))), new BigDecimal("18"), null),
+                UUID.randomUUID().toString()).quote();
+        String quoteInstance = runtimeService.createProcessInstanceQuery().processDefinitionKey(QuoteProcess.KEY)
+                .processInstanceBusinessKey(quote.getCode()).singleResult().getId();
+        driver.drain(quoteInstance);
+
+        complete(quoteInstance, QuoteProcess.Elements.REVIEW_QUOTE, "sara", "sales", Map.of(
+                "offeredDiscountPercent", 18.0, "validityDays", 30L, "sellerComment", "Best we can do",
+                "reviewOutcome", "offer"));
+        complete(quoteInstance, QuoteProcess.Elements.APPROVE_DISCOUNT, "mike", "sales-managers", Map.of(
+                "approvalDecision", "approve"));
+        String orderRequestId = quotes.accept(quote.getCode(), "anna.schmidt", "DE-MVZ-NORD");
+        driver.drain(quoteInstance);
+
+        complete(quoteInstance, ValidationProcess.Elements.REQUEST_CUSTOMER_DETAILS, "bob", "backoffice",
+                Map.of("detailsChannel", "enter"));
+        complete(quoteInstance, ValidationProcess.Elements.SUBMIT_KYC_DATA, "bob", "backoffice", Map.of(
+                "legalName", "Universitätsklinikum Nord", "taxId", "DE-123450", "licenceNumber", "MP-77",
+                "addressLine1", "Klinikweg 1", "city", "Regensburg", "postalCode", "93053", "region", "Bavaria",
+                "country", "DE"));
+        driver.drain(quoteInstance);
+        String result = "{\"requestId\":\"RLT-" + orderRequestId + "-1\",\"status\":\"MATCH\",\"entityUri\":\"entities/uk-nord\"}";
+        assertThat(postJson(url("/api/v1/callbacks/reltio"), result, CallbackSignatures.HEADER,
+                signatures.sign(result, Instant.now())).statusCode()).isIn(200, 202);
+        inbox.deliverDue();
+        driver.drain(quoteInstance);
+        complete(quoteInstance, ValidationProcess.Elements.APPROVE_ORDER, "olga", "order-approvers",
+                Map.of("orderDecision", "approve"));
+        driver.drain(quoteInstance);
+        OrderRequest order = orders.get(orderRequestId);
+        assertThat(order.getState()).isEqualTo(OrderState.RELEASED);
+
+        HttpResponse<String> page = get(url("/audit/" + quote.getCode()), "Authorization", basic("audrey", PASSWORD));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        String html = page.body();
+        assertThat(decisionRow(html, "Review quote request")).contains("sara", "reviewOutcome=offer", "offeredDiscountPercent=18.0");
+        assertThat(decisionRow(html, "Approve discount")).contains("mike", "approvalDecision=approve");
+        assertThat(decisionRow(html, "Request customer details")).contains("bob", "detailsChannel=enter");
+        assertThat(decisionRow(html, "Submit KYC data")).contains("bob", "legalName=Universitätsklinikum Nord");
+        assertThat(decisionRow(html, "Approve order")).contains("olga", "orderDecision=approve");
+        assertThat(html).contains("quote ORDERED", "Reltio result received", "entities/uk-nord",
+                "Ihr Angebot " + quote.getCode() + " liegt vor", order.getCommerceOrderCode(), "Release order downstream");
+        assertThat(get(url("/audit/" + order.getCommerceOrderCode()), "Authorization", basic("audrey", PASSWORD)).body())
+                .as("the same timeline from the order's side").contains("quote ORDERED", "olga");
+        assertThat(get(url("/audit?q=anna.schmidt"), "Authorization", basic("audrey", PASSWORD)).body())
+                .contains(quote.getCode(), orderRequestId);
+    }
+
+    @Test
+    void onlyAuditorsReadTheAuditTrail() {
+        assertThat(get(url("/audit"), "Authorization", basic("audrey", PASSWORD)).statusCode()).isEqualTo(200);
+        assertThat(get(url("/audit"), "Authorization", basic("sara", PASSWORD)).statusCode()).isEqualTo(403);
+        assertThat(get(url("/audit"), "Authorization", basic("admin", PASSWORD)).statusCode()).isEqualTo(403);
+        assertThat(get(url("/audit/Q-NOPE"), "Authorization", basic("audrey", PASSWORD)).statusCode()).isEqualTo(404);
+    }
+
+    private void complete(String rootInstance, String taskKey, String user, String group, Map<String, Object> form) {
+        ProcessDriver driver = new ProcessDriver(managementService, runtimeService);
+        Task task = driver.tree(rootInstance).stream()
+                .flatMap(instance -> taskService.createTaskQuery().processInstanceId(instance).taskDefinitionKey(taskKey).list().stream())
+                .findFirst().orElseThrow(() -> new AssertionError("no open task " + taskKey));
+        identityService.setAuthentication(user, List.of(group));
+        try {
+            taskService.complete(task.getId(), form);
+        } finally {
+            identityService.clearAuthentication();
+        }
+        driver.drain(rootInstance);
+    }
+
+    /** The table row of a human step, as text. */
+    private static String decisionRow(String html, String taskName) {
+        int name = html.indexOf("<td>" + taskName + "</td>");
+        assertThat(name).as("row of " + taskName).isPositive();
+        int start = html.lastIndexOf("<tr", name);
+        return html.substring(start, html.indexOf("</tr>", name)).replace("&amp;", "&");
+    }
+}
