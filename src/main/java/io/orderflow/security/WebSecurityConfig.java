@@ -26,6 +26,7 @@ class WebSecurityConfig {
 
     static final String CAMUNDA_SETUP = "/camunda/api/admin/setup/**";
     private static final String[] SIMULATORS = {"/sandbox/commerce/**", "/sandbox/reltio/**"};
+    private static final String[] REPORTS = {"/reports", "/reports/**"};
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
     /** The checkout's API: stateless, API key. */
@@ -77,7 +78,8 @@ class WebSecurityConfig {
 
     /**
      * Pages for people: form login, and HTTP Basic for scripts and monitors. Buyers' pages are open: their signed
-     * link is the credential. The sandbox's simulated systems are called machine to machine.
+     * link is the credential. Reports are for sales managers and auditors. The sandbox's simulated systems are called
+     * machine to machine.
      */
     @Bean
     @Order(4)
@@ -88,6 +90,8 @@ class WebSecurityConfig {
                         .requestMatchers(SIMULATORS).permitAll()
                         .requestMatchers("/operations/**").hasAuthority(Groups.authority(Groups.CAMUNDA_ADMIN))
                         .requestMatchers("/audit", "/audit/**").hasAuthority(Groups.authority(Groups.AUDITORS))
+                        .requestMatchers(REPORTS).hasAnyAuthority(Groups.authority(Groups.SALES_MANAGERS),
+                                Groups.authority(Groups.AUDITORS))
                         .requestMatchers("/q/**", "/d/**", "/login", "/error", "/css/**", "/favicon.ico",
                                 "/actuator/health/**", "/actuator/prometheus", "/actuator/info",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
