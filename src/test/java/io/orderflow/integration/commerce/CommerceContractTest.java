@@ -63,7 +63,8 @@ class CommerceContractTest {
     @BeforeEach
     void setUp() {
         commerce.resetAll();
-        CommerceProperties properties = new CommerceProperties(commerce.baseUrl(), Duration.ofMillis(500), Duration.ofMillis(500));
+        // generous: a loaded machine must not turn a normal answer into a timeout
+        CommerceProperties properties = new CommerceProperties(commerce.baseUrl(), Duration.ofSeconds(5), Duration.ofSeconds(5));
         requests = new CommerceRequests(properties, id -> ORDER, json);
         responses = new CommerceResponses(json);
         client = new CommerceClient(RestClient.builder(), properties);
@@ -88,8 +89,10 @@ class CommerceContractTest {
 
     @Test
     void retryAfterATimeoutSendsTheSameIdempotencyKeySoCommerceCreatesOneOrder() {
+        requests = new CommerceRequests(new CommerceProperties(commerce.baseUrl(), Duration.ofSeconds(5),
+                Duration.ofMillis(500)), id -> ORDER, json);
         commerce.stubFor(post("/orders").inScenario("slow first").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("{\"orderCode\":\"CO-2\",\"status\":\"CREATED\"}").withFixedDelay(2000))
+                .willReturn(okJson("{\"orderCode\":\"CO-2\",\"status\":\"CREATED\"}").withFixedDelay(3000))
                 .willSetStateTo("answered"));
         commerce.stubFor(post("/orders").inScenario("slow first").whenScenarioStateIs("answered")
                 .willReturn(okJson("{\"orderCode\":\"CO-2\",\"status\":\"CREATED\"}")));

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Starts the packaged application on the sandbox default (as the README's run command does), in a scratch
+# directory and on a free port, and checks that it serves: health UP, engine REST behind authentication, a quote
+# request accepted over the checkout API and its confirmation mail in the sandbox mailbox.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=$(ls target/orderflow-*.jar | grep -v plain | head -n 1)
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+smtp=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(cd "$work" && exec java -jar "$OLDPWD/$jar" --server.port="$port" --spring.mail.port="$smtp" > "$work/app.log" 2>&1) &
+app=$!
+trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$work"' EXIT
+
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 120); do
+  curl -fs "$base/actuator/health" > /dev/null 2>&1 && break
+  kill -0 $app 2>/dev/null || { cat "$work/app.log"; echo "smoke: the sandbox did not start" >&2; exit 1; }
+  sleep 1
+done
+started=$(grep -o 'Started OrderflowApplication in [0-9.]* seconds' "$work/app.log" || true)
+echo "smoke: $started"
+
+check() { # name expected actual
+  if [[ "$2" != "$3" ]]; then echo "smoke: $1: expected $2, got $3" >&2; exit 1; fi
+  echo "smoke: $1: $3"
+}
+check "health" '"UP"' "$(curl -fs "$base/actuator/health" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["status"]))')"
+check "engine REST without credentials" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$base/engine-rest/engine")"
+check "engine REST as admin" 200 "$(curl -s -o /dev/null -w '%{http_code}' -u admin:demo "$base/engine-rest/engine")"
+code=$(curl -fs -X POST "$base/api/v1/quotes" -H 'X-Api-Key: sandbox-checkout-key' -H 'Idempotency-Key: smoke-1' \
+  -H 'Content-Type: application/json' -d '{"cartId":"smoke","customerId":"anna.schmidt","b2bUnitId":"DE-UNIKLINIK",
+  "country":"DE","currency":"EUR","items":[{"sku":"SKU-CAP-200","quantity":1,"unitPrice":45000.00}],
+  "requestedDiscountPercent":18}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["quoteCode"])')
+echo "smoke: quote $code requested"
+for _ in $(seq 1 30); do
+  curl -fs -u sara:demo "$base/sandbox/mailbox.json" | grep -q "$code" && break
+  sleep 1
+done
+check "confirmation mail in the mailbox" 1 "$(curl -fs -u sara:demo "$base/sandbox/mailbox.json" | grep -c "$code")"
