@@ -23,12 +23,15 @@ interface ReltioCallbackRepository extends JpaRepository<ReltioCallback, Long> {
             order by c.nextAttemptAt""")
     List<Long> findDue(@Param("now") Instant now, Pageable page);
 
-    /** A conditional update: of several nodes racing for a callback, exactly one gets 1 back. */
+    /**
+     * A conditional update: of several nodes racing for a callback, exactly one gets 1 back, and only while it is due
+     * (a deliverer that found it due a moment ago must not try it again right after another one backed it off).
+     */
     @Modifying
     @Query("""
             update ReltioCallback c set c.claimedBy = :node, c.claimedUntil = :until
             where c.id = :id and c.status = io.orderflow.validation.ReltioCallback.Status.RECEIVED
-              and (c.claimedUntil is null or c.claimedUntil < :now)""")
+              and c.nextAttemptAt <= :now and (c.claimedUntil is null or c.claimedUntil < :now)""")
     int claim(@Param("id") long id, @Param("node") String node, @Param("now") Instant now, @Param("until") Instant until);
 
     @Modifying
