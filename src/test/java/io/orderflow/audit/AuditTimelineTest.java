@@ -4,9 +4,11 @@ import static io.orderflow.HttpCalls.basic;
 import static io.orderflow.HttpCalls.get;
 import static io.orderflow.HttpCalls.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import io.orderflow.quote.QuoteProcess;
 import io.orderflow.quote.QuoteService;
 import io.orderflow.security.CallbackSignatures;
 import io.orderflow.validation.CallbackInbox;
+import io.orderflow.validation.ReltioCallback;
 import io.orderflow.validation.ValidationProcess;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
@@ -88,7 +91,13 @@ class AuditTimelineTest extends IntegrationTest {
         String result = "{\"requestId\":\"RLT-" + orderRequestId + "-1\",\"status\":\"MATCH\",\"entityUri\":\"entities/uk-nord\"}";
         assertThat(postJson(url("/api/v1/callbacks/reltio"), result, CallbackSignatures.HEADER,
                 signatures.sign(result, Instant.now())).statusCode()).isIn(200, 202);
-        inbox.deliverDue();
+        // the controller's own delivery attempt may have backed the callback off for a moment: deliver until it landed
+        String requestId = "RLT-" + orderRequestId + "-1";
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            inbox.deliverDue();
+            return inbox.received(requestId).map(callback -> callback.getStatus() == ReltioCallback.Status.CORRELATED)
+                    .orElse(false);
+        });
         driver.drain(quoteInstance);
         complete(quoteInstance, ValidationProcess.Elements.APPROVE_ORDER, "olga", "order-approvers",
                 Map.of("orderDecision", "approve"));
