@@ -116,7 +116,7 @@ public class AuditTimeline {
     private void addProcess(HistoricProcessInstance instance, List<Entry> entries) {
         String process = instance.getProcessDefinitionKey();
         Map<String, List<HistoricVariableUpdate>> updatesByActivity = history.createHistoricDetailQuery()
-                .processInstanceId(instance.getId()).variableUpdates().list().stream()
+                .processInstanceId(instance.getId()).variableUpdates().orderPartiallyByOccurrence().asc().list().stream()
                 .map(HistoricVariableUpdate.class::cast)
                 .filter(update -> update.getActivityInstanceId() != null)
                 .collect(Collectors.groupingBy(HistoricDetail::getActivityInstanceId, LinkedHashMap::new, Collectors.toList()));
@@ -137,10 +137,14 @@ public class AuditTimeline {
             String completedBy = history.createUserOperationLogQuery().taskId(task.getId())
                     .operationType(UserOperationLogEntry.OPERATION_TYPE_COMPLETE).list().stream()
                     .map(UserOperationLogEntry::getUserId).findFirst().orElse(task.getAssignee());
-            String decision = updatesByActivity.getOrDefault(activity.getId(), List.of()).stream()
+            // the last value of each field: a listener removing a field after it was stored is no decision
+            Map<String, Object> submitted = new LinkedHashMap<>();
+            updatesByActivity.getOrDefault(activity.getId(), List.of()).stream()
                     .filter(update -> task.getEndTime() != null && isDecision(update, task.getEndTime()))
-                    .map(update -> update.getVariableName() + "=" + update.getValue())
-                    .distinct().collect(Collectors.joining(", "));
+                    .filter(update -> update.getValue() != null)
+                    .forEach(update -> submitted.put(update.getVariableName(), update.getValue()));
+            String decision = submitted.entrySet().stream().map(value -> value.getKey() + "=" + value.getValue())
+                    .collect(Collectors.joining(", "));
             entries.add(new Entry(instant(task.getEndTime() != null ? task.getEndTime() : task.getStartTime()),
                     Kind.DECISION, process, task.getName(), completedBy,
                     task.getEndTime() == null ? "open since " + instant(task.getStartTime()) : decision));
@@ -169,10 +173,11 @@ public class AuditTimeline {
                         + ", version " + change.getVersion());
     }
 
+    /** At the moment the process wrote it (in its own transaction); when it went out is in the detail. */
     private static Entry mail(OutboxMessage mail) {
-        return new Entry(mail.getSentAt() != null ? mail.getSentAt() : mail.getCreatedAt(), Kind.MAIL, mail.getBusinessKey(),
-                mail.getSubject(), null, mail.getStatus() + " to " + mail.getRecipient() + " (" + mail.getMessageType()
-                        + ", " + mail.getLocale() + ", attempts " + mail.getAttempts() + ")");
+        return new Entry(mail.getCreatedAt(), Kind.MAIL, mail.getBusinessKey(), mail.getSubject(), null,
+                mail.getStatus() + (mail.getSentAt() != null ? " " + mail.getSentAt() : "") + " to " + mail.getRecipient()
+                        + " (" + mail.getMessageType() + ", " + mail.getLocale() + ", attempts " + mail.getAttempts() + ")");
     }
 
     private static Found found(Quote quote) {

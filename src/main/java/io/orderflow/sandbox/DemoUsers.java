@@ -28,6 +28,10 @@ class DemoUsers implements ApplicationRunner {
             new DemoUser("olga", "Olga", "Approver", Groups.ORDER_APPROVERS),
             new DemoUser("audrey", "Audrey", "Auditor", Groups.AUDITORS));
 
+    static String groupOf(String userId) {
+        return USERS.stream().filter(user -> user.id().equals(userId)).findFirst().orElseThrow().group();
+    }
+
     private final IdentitySetup identity;
     private final String password;
 

@@ -2,6 +2,7 @@ package io.orderflow.sandbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -50,6 +51,9 @@ class ReltioSimulator {
     private final RestClient http;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     private volatile Behaviour behaviour;
+    /** While demo data is made, results wait here until the demo sends them, at the engine time it chooses. */
+    private final Map<String, String> deferred = new LinkedHashMap<>();
+    private volatile boolean deferring;
 
     ReltioSimulator(CallbackSignatures signatures, ObjectMapper json, Clock clock, RestClient.Builder builder,
             @Value("${orderflow.public-base-url}") String applicationUrl,
@@ -83,7 +87,11 @@ class ReltioSimulator {
         String requestId = "RLT-" + request.path("reference").asText();
         String result = result(requestId, request);
         Behaviour now = behaviour;
-        if (result != null) {
+        if (result != null && deferring) {
+            synchronized (deferred) {
+                deferred.put(requestId, result);
+            }
+        } else if (result != null) {
             if (now.early()) {
                 send(requestId, result);
             }
@@ -93,6 +101,24 @@ class ReltioSimulator {
             }
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("requestId", requestId));
+    }
+
+    void deferCallbacks(boolean defer) {
+        deferring = defer;
+        if (!defer) {
+            synchronized (deferred) {
+                deferred.clear();
+            }
+        }
+    }
+
+    /** The results held back since the last call, by request id. */
+    Map<String, String> takeDeferred() {
+        synchronized (deferred) {
+            Map<String, String> taken = new LinkedHashMap<>(deferred);
+            deferred.clear();
+            return taken;
+        }
     }
 
     private String result(String requestId, JsonNode request) {
@@ -119,7 +145,8 @@ class ReltioSimulator {
         }
     }
 
-    private void send(String requestId, String body) {
+    /** Sends the signed result to the application's callback, as Reltio does. */
+    void send(String requestId, String body) {
         try {
             http.post().uri("/api/v1/callbacks/reltio")
                     .header(CallbackSignatures.HEADER, signatures.sign(body, clock.instant()))

@@ -1,0 +1,469 @@
+package io.orderflow.sandbox;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+
+import io.orderflow.notification.OutboxSender;
+import io.orderflow.order.OrderProcess;
+import io.orderflow.order.OrderService;
+import io.orderflow.order.PlaceOrderRequest;
+import io.orderflow.quote.CreateQuoteRequest;
+import io.orderflow.quote.QuoteService;
+import io.orderflow.security.Groups;
+import io.orderflow.validation.CallbackInbox;
+import io.orderflow.validation.CustomerValidation;
+import io.orderflow.validation.ReltioCallback;
+import io.orderflow.validation.ValidationProcess;
+import io.orderflow.validation.ValidationService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.ProcessEngineImpl;
+import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Execution;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.task.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Months of work, played in seconds: buyers ask for quotes and place orders through the application's services, the
+ * processes run, sara, mike, dora, bob and olga complete their tasks as themselves, buyers accept, decline or stay
+ * silent, Reltio answers over the signed callback, an operator retries a failed job, and the engine clock moves from
+ * one moment to the next, so that every timer fires when it is due. What happens afterwards is real history: the
+ * reports, the audit timelines and Cockpit read it like any other. Work that would fall after now is left open.
+ *
+ * <p>While it plays, the job executor is paused and the engine clock is moved; both are restored afterwards. It is
+ * meant for the first start of a sandbox, before anyone works in it.
+ */
+@Component
+@Profile("sandbox")
+public class DemoWorld {
+
+    /** How much to play: quote requests and orders without a quote over the span up to now. */
+    public record Plan(int quotes, int ordersWithoutQuote, Duration span, long seed) {
+
+        public static Plan standard() {
+            return new Plan(120, 50, Duration.ofDays(150), 20250101L);
+        }
+    }
+
+    /** What was played: the quotes and orders made, and how many steps people and jobs took. */
+    public record Played(List<String> quoteCodes, List<String> orderRequestIds, int actions, int jobs, Instant from,
+            Instant until) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoWorld.class);
+    static final String OPERATOR = "admin";
+    private static final List<String> BUYERS = List.of("anna.schmidt", "jens.weber", "emily.clark", "noah.miller", "luc.martin");
+    private static final List<String> SKUS = List.of("SKU-CONS-100", "SKU-CAP-200", "SKU-CTRL-300");
+    private static final Map<String, CustomerRecord> RECORDS = Map.of(
+            "DE", new CustomerRecord("Universitätsklinikum Nord", "DE", "BY-MP-4711", "Ismaninger Straße 22", "München", "81675", "Bavaria"),
+            "US", new CustomerRecord("Mercy General Hospital", "US", "CA-MD-2281", "4001 J Street", "Sacramento", "95819", "California"),
+            "FR", new CustomerRecord("CHU de Lyon", "FR", "FR-ARS-0690", "3 Quai des Célestins", "Lyon", "69002", "Auvergne-Rhône-Alpes"));
+
+    /** What back office enters for a customer; the tax id's last digit decides the sandbox Reltio's answer. */
+    private record CustomerRecord(String legalName, String taxPrefix, String licence, String street, String city,
+            String postalCode, String region) {
+    }
+
+    private final QuoteService quotes;
+    private final OrderService orders;
+    private final ValidationService validations;
+    private final CallbackInbox inbox;
+    private final OutboxSender mails;
+    private final CommerceSimulator commerce;
+    private final ReltioSimulator reltio;
+    private final ProcessEngine engine;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    DemoWorld(QuoteService quotes, OrderService orders, ValidationService validations, CallbackInbox inbox,
+            OutboxSender mails, CommerceSimulator commerce, ReltioSimulator reltio, ProcessEngine engine, JdbcTemplate jdbc, Clock clock) {
+        this.quotes = quotes;
+        this.orders = orders;
+        this.validations = validations;
+        this.inbox = inbox;
+        this.mails = mails;
+        this.commerce = commerce;
+        this.reltio = reltio;
+        this.engine = engine;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Plays the plan up to now and returns what it made; the clock and the job executor are restored after. */
+    public Played play(Plan plan) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        JobExecutor executor = ((ProcessEngineImpl) engine).getProcessEngineConfiguration().getJobExecutor();
+        boolean executing = executor != null && executor.isActive();
+        if (executing) {
+            executor.shutdown();
+        }
+        reltio.deferCallbacks(true);
+        try {
+            return new Run(plan, now).play();
+        } finally {
+            engine.getIdentityService().clearAuthentication();
+            ClockUtil.reset();
+            reltio.deferCallbacks(false);
+            if (executing) {
+                executor.start();
+            }
+        }
+    }
+
+    /** One thing someone does at a moment. */
+    private record Action(Instant at, long order, String what, Runnable step) {
+    }
+
+    private final class Run {
+
+        private final Plan plan;
+        private final Instant end;
+        private final Random random;
+        private final DemoTime time;
+        private final TaskService taskService = engine.getTaskService();
+        private final RuntimeService runtimeService = engine.getRuntimeService();
+        private final ManagementService managementService = engine.getManagementService();
+        private final IdentityService identityService = engine.getIdentityService();
+        private final PriorityQueue<Action> agenda = new PriorityQueue<>((a, b) -> a.at().equals(b.at())
+                ? Long.compare(a.order(), b.order()) : a.at().compareTo(b.at()));
+        private final Set<String> seen = new HashSet<>();
+        private final Set<String> undelivered = new HashSet<>();
+        private final List<String> quoteCodes = new ArrayList<>();
+        private final List<String> orderRequestIds = new ArrayList<>();
+        /** Carts whose quote expired or was declined: their buyer sometimes asks again. */
+        private final List<String[]> openCarts = new ArrayList<>();
+        private long sequence;
+        private int actions;
+
+        Run(Plan plan, Instant end) {
+            this.plan = plan;
+            this.end = end;
+            this.random = new Random(plan.seed());
+            this.time = new DemoTime(managementService);
+        }
+
+        Played play() {
+            Instant from = end.minus(plan.span());
+            for (int i = 0; i < plan.quotes(); i++) {
+                // one in ten from the last days, so that there is open work
+                Duration back = i % 10 == 0 ? Duration.ofDays(4) : plan.span();
+                at(end.minus(between(Duration.ofMinutes(5), back)), "quote request", this::requestQuote);
+            }
+            for (int i = 0; i < plan.ordersWithoutQuote(); i++) {
+                at(end.minus(between(Duration.ofMinutes(30), plan.span())), "order", () -> placeOrder(false));
+            }
+            at(end.minus(plan.span().dividedBy(5)), "order commerce refuses for a while", () -> placeOrder(true));
+            time.set(from);
+            while (!agenda.isEmpty()) {
+                Action action = agenda.poll();
+                if (action.at().isAfter(end)) {
+                    continue; // not yet done: open work
+                }
+                time.advanceTo(action.at());
+                try {
+                    action.step().run();
+                    actions++;
+                } catch (RuntimeException e) {
+                    LOG.warn("Demo step '{}' at {} failed: {}", action.what(), action.at(), e.getMessage());
+                } finally {
+                    identityService.clearAuthentication();
+                }
+                time.runDueJobs();
+                notice();
+            }
+            time.advanceTo(end);
+            return new Played(List.copyOf(quoteCodes), List.copyOf(orderRequestIds), actions, time.executed(), from, end);
+        }
+
+        // --- what the world notices after each step -------------------------------------------------------------
+
+        private void notice() {
+            // what the schedules of a running sandbox would do at this moment
+            mails.sendDue(time.now());
+            if (!undelivered.isEmpty()) {
+                inbox.deliverDue();
+                undelivered.removeIf(requestId -> inbox.received(requestId).map(ReltioCallback::getStatus)
+                        .filter(status -> status != ReltioCallback.Status.RECEIVED).isPresent());
+            }
+            for (Task task : taskService.createTaskQuery().active().list()) {
+                if (seen.add("task:" + task.getId())) {
+                    taskAppeared(task);
+                }
+            }
+            for (Map<String, Object> offer : jdbc.queryForList(
+                    "select code, current_version, expires_at, customer_id, b2b_unit_id from quote where state = 'OFFERED'")) {
+                if (seen.add("offer:" + offer.get("code") + ":" + offer.get("current_version"))) {
+                    offerArrived(offer);
+                }
+            }
+            for (Execution waiting : runtimeService.createExecutionQuery()
+                    .activityId(ValidationProcess.Elements.CUSTOMER_DETAILS_SUBMITTED).list()) {
+                if (seen.add("details:" + waiting.getId()) && random.nextInt(100) < 70) {
+                    String orderRequestId = (String) runtimeService.getVariable(waiting.getId(),
+                            ValidationProcess.Variables.ORDER_REQUEST_ID);
+                    later(Duration.ofHours(2), Duration.ofDays(5), "buyer sends the details",
+                            () -> validations.submitDetailsByBuyer(orderRequestId, kyc(orderRequestId, '0')));
+                }
+            }
+            reltio.takeDeferred().forEach((requestId, body) -> {
+                boolean slow = random.nextInt(100) < 8; // past the result timeout: back office chases
+                later(slow ? Duration.ofHours(5) : Duration.ofMinutes(1), slow ? Duration.ofHours(8) : Duration.ofHours(3),
+                        "Reltio answers " + requestId, () -> callBack(requestId, body));
+            });
+        }
+
+        private void taskAppeared(Task task) {
+            String id = task.getId();
+            switch (task.getTaskDefinitionKey()) {
+                case "reviewQuote" -> after(task, Duration.ofHours(2), Duration.ofHours(60), () -> review(id));
+                case "approveDiscount" -> after(task, Duration.ofHours(1), Duration.ofHours(30), () -> approveDiscount(id));
+                case "requestCustomerDetails" -> after(task, Duration.ofMinutes(10), Duration.ofHours(8), () ->
+                        complete(id, "bob", Map.of("detailsChannel", random.nextInt(100) < 55 ? "enter" : "email")));
+                case "submitKycData" -> after(task, Duration.ofMinutes(10), Duration.ofHours(20), () -> submitKyc(id));
+                case "followUpCustomerDetails" -> after(task, Duration.ofHours(1), Duration.ofHours(20), () ->
+                        complete(id, "bob", random.nextInt(100) < 75 ? Map.of("followUpOutcome", "enter", "decisionReason", "")
+                                : Map.of("followUpOutcome", "reject", "decisionReason", "The buyer did not send the details.")));
+                case "resolveCustomerMatch" -> after(task, Duration.ofHours(1), Duration.ofHours(20), () -> {
+                    int pick = random.nextInt(100);
+                    complete(id, "bob", Map.of("chosenMaster", pick < 70 ? "1" : pick < 90 ? "2" : "new"));
+                });
+                case "reviewValidationFailure" -> after(task, Duration.ofHours(1), Duration.ofHours(20), () ->
+                        complete(id, "bob", random.nextInt(100) < 80 ? Map.of("failureDecision", "fix", "decisionReason", "")
+                                : Map.of("failureDecision", "reject", "decisionReason", "The registration could not be verified.")));
+                case "chaseValidation" -> after(task, Duration.ofMinutes(30), Duration.ofHours(2), () ->
+                        complete(id, "bob", Map.of("chaseOutcome", "wait")));
+                case "approveOrder" -> after(task, Duration.ofHours(1), Duration.ofHours(40), () ->
+                        complete(id, "olga", random.nextInt(100) < 88 ? Map.of("orderDecision", "approve", "decisionReason", "")
+                                : Map.of("orderDecision", "reject", "decisionReason", "Licence for controlled devices missing")));
+                default -> LOG.warn("The demo does not know task {}", task.getTaskDefinitionKey());
+            }
+        }
+
+        // --- buyers ----------------------------------------------------------------------------------------------
+
+        private void requestQuote() {
+            String buyer = pick(BUYERS);
+            CommerceSimulator.Customer customer = CommerceSimulator.CUSTOMERS.get(buyer);
+            String unit = customer.b2bUnitIds().get(0);
+            String country = CommerceSimulator.UNITS.get(unit).country();
+            BigDecimal discount = BigDecimal.valueOf(random.nextInt(71)).divide(BigDecimal.valueOf(2)); // 0 to 35
+            CreateQuoteRequest request = new CreateQuoteRequest(cartOf(buyer), buyer, unit, country, null,
+                    currency(country), items().stream().map(item -> new CreateQuoteRequest.Item(item.sku(),
+                            item.quantity(), item.unitPrice())).toList(), discount,
+                    random.nextInt(4) == 0 ? "Delivery before the end of the quarter, please." : null);
+            quoteCodes.add(quotes.create(request, "demo-quote-" + (++sequence)).quote().getCode());
+        }
+
+        private void offerArrived(Map<String, Object> offer) {
+            String code = (String) offer.get("code");
+            String buyer = (String) offer.get("customer_id");
+            Instant expiresAt = instant(offer.get("expires_at"));
+            Instant decides = time.now().plus(between(Duration.ofHours(4), Duration.ofDays(24)));
+            int choice = random.nextInt(100);
+            if (choice >= 68 || decides.isAfter(expiresAt)) {
+                // silence: reminders, then the offer expires; the buyer may ask again for the cart later
+                at(expiresAt.plus(Duration.ofDays(1)), "cart of " + code + " open again",
+                        () -> openCarts.add(new String[] {buyer, quotes.get(code).getCartId()}));
+                return;
+            }
+            if (choice < 48) {
+                at(decides, "buyer accepts " + code, () -> orderRequestIds.add(quotes.accept(code, buyer,
+                        (String) offer.get("b2b_unit_id"))));
+            } else if (choice < 60 || ((Number) offer.get("current_version")).intValue() > 2) {
+                at(decides, "buyer declines " + code, () -> {
+                    quotes.decline(code, buyer, "The budget was not approved.");
+                    openCarts.add(new String[] {buyer, quotes.get(code).getCartId()});
+                });
+            } else {
+                at(decides, "buyer renegotiates " + code, () -> quotes.renegotiate(code, buyer,
+                        "Could you do a little better on the price?"));
+            }
+        }
+
+        private void placeOrder(boolean commerceFailsFirst) {
+            String buyer = pick(BUYERS);
+            CommerceSimulator.Customer customer = CommerceSimulator.CUSTOMERS.get(buyer);
+            String unit = customer.b2bUnitIds().get(0);
+            String country = CommerceSimulator.UNITS.get(unit).country();
+            PlaceOrderRequest request = new PlaceOrderRequest("demo-order-cart-" + (++sequence), buyer, unit, country,
+                    currency(country), commerceFailsFirst ? List.of(new PlaceOrderRequest.Item("SKU-CONS-100", 40,
+                            CommerceSimulator.PRODUCTS.get("SKU-CONS-100").unitPrice())) : items(), null);
+            String orderRequestId = orders.place(request, "demo-order-" + sequence).order().getId();
+            orderRequestIds.add(orderRequestId);
+            if (commerceFailsFirst) {
+                // three failed attempts put createCommerceOrder into an incident; operations retries it next morning
+                commerce.planFailure(new CommerceSimulator.FailurePlan(orderRequestId, 3, "error"));
+                at(time.now().plus(Duration.ofHours(18)), "operator retries " + orderRequestId, () -> retry(orderRequestId));
+            }
+        }
+
+        private void retry(String orderRequestId) {
+            String instanceId = runtimeService.createProcessInstanceQuery().processDefinitionKey(OrderProcess.KEY)
+                    .processInstanceBusinessKey(orderRequestId).singleResult().getId();
+            identityService.setAuthentication(OPERATOR, List.of(Groups.CAMUNDA_ADMIN));
+            for (Job job : managementService.createJobQuery().processInstanceId(instanceId).noRetriesLeft().list()) {
+                managementService.setJobRetries(job.getId(), 1);
+            }
+        }
+
+        /** Reltio calls back; the result lands now, or as soon as the process waits for it again. */
+        private void callBack(String requestId, String body) {
+            reltio.send(requestId, body);
+            undelivered.add(requestId);
+        }
+
+        // --- sales and back office -------------------------------------------------------------------------------
+
+        private void review(String taskId) {
+            String code = (String) taskService.getVariable(taskId, "quoteCode");
+            boolean approverRejected = "reject".equals(taskService.getVariable(taskId, "approvalDecision"));
+            if (!approverRejected && random.nextInt(100) < 8) {
+                complete(taskId, "sara", reviewForm(0, quotes.defaultValidityDays(code),
+                        "We cannot offer a discount on this cart.", "reject"));
+                return;
+            }
+            BigDecimal requested = quotes.get(code).getRequestedDiscount();
+            double offered = approverRejected ? Math.min(5, requested.doubleValue())
+                    : Math.max(0, requested.doubleValue() - random.nextInt(11) / 2.0);
+            complete(taskId, "sara", reviewForm(offered, quotes.defaultValidityDays(code),
+                    "Thank you for your request.", "offer"));
+        }
+
+        private void approveDiscount(String taskId) {
+            boolean director = taskService.getIdentityLinksForTask(taskId).stream()
+                    .anyMatch(link -> Groups.SALES_DIRECTORS.equals(link.getGroupId()));
+            boolean approve = random.nextInt(100) < 88;
+            complete(taskId, director ? "dora" : "mike", Map.of("approvalDecision", approve ? "approve" : "reject",
+                    "approverComment", approve ? "" : "Too much for this volume; 5 % at most."));
+        }
+
+        /** Back office confirms what the buyer sent, or enters the data; a second try after INVALID matches. */
+        private void submitKyc(String taskId) {
+            String orderRequestId = (String) taskService.getVariable(taskId, ValidationProcess.Variables.ORDER_REQUEST_ID);
+            CustomerValidation validation = validations.get(orderRequestId);
+            boolean retry = validation.getRequestId() != null;
+            int outcome = random.nextInt(100);
+            // the tax id's last digit: 0 MATCH, 1 POTENTIAL_MATCHES, 2 INVALID, 3 NO_MATCH
+            char digit = retry || outcome < 55 ? '0' : outcome < 75 ? '1' : outcome < 85 ? '2' : '3';
+            CustomerValidation.KycData data = validation.kycData().taxId() != null && !retry ? validation.kycData()
+                    : kyc(orderRequestId, digit);
+            Map<String, Object> form = new HashMap<>();
+            form.put("legalName", data.legalName());
+            form.put("taxId", data.taxId());
+            form.put("licenceNumber", data.licenceNumber());
+            form.put("addressLine1", data.addressLine1());
+            form.put("city", data.city());
+            form.put("postalCode", data.postalCode());
+            form.put("region", data.region());
+            form.put("country", data.country());
+            complete(taskId, "bob", form);
+        }
+
+        private Map<String, Object> reviewForm(double discount, int validityDays, String comment, String outcome) {
+            return Map.of("offeredDiscountPercent", discount, "validityDays", (long) validityDays,
+                    "sellerComment", comment, "reviewOutcome", outcome);
+        }
+
+        /** As Tasklist submits a Camunda form: the form's fields, as the user, through the form service. */
+        private void complete(String taskId, String user, Map<String, Object> form) {
+            if (taskService.createTaskQuery().taskId(taskId).count() == 0) {
+                return; // gone meanwhile (its instance moved on)
+            }
+            identityService.setAuthentication(user, List.of(DemoUsers.groupOf(user)));
+            engine.getFormService().submitTaskForm(taskId, form);
+        }
+
+        // --- data ------------------------------------------------------------------------------------------------
+
+        /** The KYC data of the order's customer, with a tax id ending in the digit that decides Reltio's answer. */
+        private CustomerValidation.KycData kyc(String orderRequestId, char lastDigit) {
+            String country = orders.get(orderRequestId).getCountry();
+            CustomerRecord record = RECORDS.get(country);
+            String taxId = record.taxPrefix() + String.format("%08d", random.nextInt(100_000_000)) + lastDigit;
+            return new CustomerValidation.KycData(record.legalName(), taxId, record.licence(),
+                    record.street(), record.city(), record.postalCode(), record.region(), country);
+        }
+
+        private List<PlaceOrderRequest.Item> items() {
+            List<String> skus = new ArrayList<>(SKUS);
+            List<PlaceOrderRequest.Item> items = new ArrayList<>();
+            for (int i = 1 + random.nextInt(3); i > 0; i--) {
+                String sku = skus.remove(random.nextInt(skus.size()));
+                int quantity = switch (sku) {
+                    case "SKU-CONS-100" -> 10 * (1 + random.nextInt(20));
+                    case "SKU-CAP-200" -> 1 + random.nextInt(2);
+                    default -> 1 + random.nextInt(4);
+                };
+                items.add(new PlaceOrderRequest.Item(sku, quantity, CommerceSimulator.PRODUCTS.get(sku).unitPrice()));
+            }
+            return items;
+        }
+
+        /** Now and then a buyer asks again for the cart whose quote expired or was declined. */
+        private String cartOf(String buyer) {
+            for (int i = openCarts.size() - 1; i >= 0; i--) {
+                if (openCarts.get(i)[0].equals(buyer) && random.nextInt(100) < 15) {
+                    return openCarts.remove(i)[1];
+                }
+            }
+            return "demo-cart-" + (++sequence);
+        }
+
+        private String currency(String country) {
+            return "US".equals(country) ? "USD" : "EUR";
+        }
+
+        // --- the agenda ------------------------------------------------------------------------------------------
+
+        private void at(Instant at, String what, Runnable step) {
+            agenda.add(new Action(at, ++sequence, what, step));
+        }
+
+        private void later(Duration min, Duration max, String what, Runnable step) {
+            at(time.now().plus(between(min, max)), what, step);
+        }
+
+        private void after(Task task, Duration min, Duration max, Runnable step) {
+            at(task.getCreateTime().toInstant().plus(between(min, max)), task.getTaskDefinitionKey() + " "
+                    + task.getId(), step);
+        }
+
+        private Duration between(Duration min, Duration max) {
+            return min.plusSeconds((long) (random.nextDouble() * (max.toSeconds() - min.toSeconds())));
+        }
+
+        private <T> T pick(List<T> values) {
+            return values.get(random.nextInt(values.size()));
+        }
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        throw new IllegalStateException("Not a timestamp: " + value);
+    }
+}
