@@ -173,6 +173,12 @@ public class ValidationService implements ReltioValidationSource {
     @Transactional
     public void deliverResult(String requestId, JsonNode result) {
         CustomerValidation validation = validations.findByRequestId(requestId).orElseThrow();
+        // asked first, so that a result arriving while back office chases is an expected wait, not an engine error
+        if (runtimeService.createExecutionQuery().processInstanceId(validation.getProcessInstanceId())
+                .messageEventSubscriptionName(Messages.VALIDATION_COMPLETED).count() == 0) {
+            throw new MismatchingMessageCorrelationException(Messages.VALIDATION_COMPLETED,
+                    "process instance " + validation.getProcessInstanceId() + " does not wait for it now");
+        }
         String status = result.path("status").asText();
         validation.result(status, text(result, "entityUri"), write(result.path("candidates")),
                 write(result.path("issues")), clock.instant());
