@@ -70,7 +70,8 @@ public class CallbackInbox {
         if (callbacks.findByRequestId(requestId).isPresent()) {
             return Stored.DUPLICATE;
         }
-        boolean expected = validations.byRequestId(requestId).isPresent() || validations.requestInFlight();
+        boolean expected = validations.byRequestId(requestId).isPresent()
+                || validations.requestInFlightSince(clock.instant().minus(properties.unknownAfter()));
         ReltioCallback.Status status = expected ? ReltioCallback.Status.RECEIVED : ReltioCallback.Status.UNKNOWN;
         try {
             newTransaction.executeWithoutResult(tx ->

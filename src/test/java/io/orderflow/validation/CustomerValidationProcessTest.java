@@ -584,6 +584,35 @@ class CustomerValidationProcessTest extends IntegrationTest {
         assertThat(commerceOrder(order).path("masterId").asText()).isEqualTo(master);
     }
 
+    @Test
+    void unknownRequestIdIsAcceptedWhileARequestIsRecentlyInFlightAnd404OnceItIsStuckLongerThanTheWindow() {
+        // the job sending the request is not run: as if it stood in an incident
+        Placed order = readyToRequest(ANNA, kyc(taxId('0'), "Bavaria"));
+        Instant ready = validations.get(order.orderRequestId()).getUpdatedAt();
+        String overtaking = "RLT-OVERTAKING-" + UUID.randomUUID();
+        String forged = "RLT-FORGED-" + UUID.randomUUID();
+
+        moveClockTo(ready.plus(UNKNOWN_AFTER));
+        HttpResponse<String> withinTheWindow = sendCallback(match(overtaking, "entities/overtaking"));
+
+        assertThat(withinTheWindow.statusCode()).as(withinTheWindow.body()).isEqualTo(202);
+        assertThat(inboxRow(overtaking).getStatus()).isEqualTo(ReltioCallback.Status.RECEIVED);
+
+        moveClockTo(ready.plus(UNKNOWN_AFTER).plusSeconds(1));
+        HttpResponse<String> stuck = sendCallback(match(forged, "entities/forged"));
+
+        assertThat(stuck.statusCode()).as(stuck.body()).isEqualTo(404);
+        assertThat(stuck.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(stuck.body()).contains("unknown-request-id", "\"field\":\"requestId\"");
+        assertThat(inboxRow(forged).getStatus()).as("kept for inspection").isEqualTo(ReltioCallback.Status.UNKNOWN);
+        assertThat(validations.get(order.orderRequestId()).getState()).isEqualTo(ValidationState.READY_TO_REQUEST);
+
+        // the request goes out after all (no validation is left "about to request")
+        runJob(order.validation(), Elements.REQUEST_VALIDATION);
+        assertThat(order.validation()).isWaitingAt(Elements.VALIDATION_COMPLETED);
+    }
+
     // --- what Reltio answers --------------------------------------------------------------------------------------
 
     @Test
