@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
@@ -69,7 +70,8 @@ public class CallbackInbox {
         if (callbacks.findByRequestId(requestId).isPresent()) {
             return Stored.DUPLICATE;
         }
-        boolean expected = validations.byRequestId(requestId).isPresent() || validations.requestInFlight();
+        boolean expected = validations.byRequestId(requestId).isPresent()
+                || validations.requestInFlightSince(clock.instant().minus(properties.unknownAfter()));
         ReltioCallback.Status status = expected ? ReltioCallback.Status.RECEIVED : ReltioCallback.Status.UNKNOWN;
         try {
             newTransaction.executeWithoutResult(tx ->
@@ -140,9 +142,12 @@ public class CallbackInbox {
                 callbacks.settle(callbackId, node, ReltioCallback.Status.CORRELATED, now);
                 return true;
             }));
-        } catch (MismatchingMessageCorrelationException | OptimisticLockingException | NotYetExpected e) {
+        } catch (MismatchingMessageCorrelationException | OptimisticLockingException | OptimisticLockingFailureException
+                | NotYetExpected e) {
+            // not waiting yet, or a concurrent change of the process or the validation row: all undone, try again
             Instant next = now.plus(backoff(callback.getAttempts() + 1));
             String error = String.valueOf(e.getMessage());
+            LOG.debug("Reltio callback {} not delivered yet, next attempt at {}: {}", callback.getRequestId(), next, error);
             newTransaction.executeWithoutResult(tx -> callbacks.retryLater(callbackId, node, next,
                     error.substring(0, Math.min(2000, error.length()))));
             return false;

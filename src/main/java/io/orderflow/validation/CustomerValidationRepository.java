@@ -1,6 +1,6 @@
 package io.orderflow.validation;
 
-import java.util.Collection;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -9,5 +9,5 @@ interface CustomerValidationRepository extends JpaRepository<CustomerValidation,
 
     Optional<CustomerValidation> findByRequestId(String requestId);
 
-    boolean existsByStateIn(Collection<ValidationState> states);
+    boolean existsByStateAndUpdatedAtGreaterThanEqual(ValidationState state, Instant since);
 }

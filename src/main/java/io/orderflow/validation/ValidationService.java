@@ -155,10 +155,14 @@ public class ValidationService implements ReltioValidationSource {
         get(orderRequestId).requested(requestId, clock.instant());
     }
 
-    /** Is any validation between "data complete" and "request id known"? Then an unknown id may be its answer. */
+    /**
+     * Did a validation get between "data complete" and "request id known" since then? Then an unknown id may be its
+     * answer. One that stays there longer (its request in an incident) no longer vouches for unknown ids. Nothing
+     * changes a validation in that state but getting there again, so its update time is when it got there.
+     */
     @Transactional(readOnly = true)
-    public boolean requestInFlight() {
-        return validations.existsByStateIn(List.of(ValidationState.READY_TO_REQUEST));
+    public boolean requestInFlightSince(Instant since) {
+        return validations.existsByStateAndUpdatedAtGreaterThanEqual(ValidationState.READY_TO_REQUEST, since);
     }
 
     @Transactional(readOnly = true)

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -43,6 +44,7 @@ import io.orderflow.HttpCalls;
 import io.orderflow.FullCoverageOf;
 import io.orderflow.IntegrationTest;
 import io.orderflow.ProcessDriver;
+import io.orderflow.integration.reltio.ReltioProperties;
 import io.orderflow.integration.reltio.ReltioRequests;
 import io.orderflow.notification.OutboxSender;
 import io.orderflow.order.OrderProcess;
@@ -72,7 +74,14 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.util.AopTestUtils;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code customer-validation} model, reached the way the application reaches it: orders are placed, their
@@ -173,6 +182,14 @@ class CustomerValidationProcessTest extends IntegrationTest {
     Clock clock;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    ReltioProperties reltio;
+    @Autowired
+    PlatformTransactionManager transactions;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Value("${orderflow.node-id}")
+    String node;
 
     ProcessDriver driver;
 
@@ -530,6 +547,70 @@ class CustomerValidationProcessTest extends IntegrationTest {
         assertThat(historicCount(pi, Elements.LINK_CUSTOMER)).isEqualTo(1);
         assertThat(pi).hasPassed(Elements.CUSTOMER_APPROVED).isEnded();
         assertThat(callbacks.findAll()).filteredOn(row -> row.getRequestId().equals(requestId)).hasSize(1);
+    }
+
+    @Test
+    void callbackWhoseValidationChangedDuringDeliveryIsReleasedForRetryAndLandsOnce() {
+        Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
+        ProcessInstance pi = order.validation();
+        String requestId = order.requestId(1);
+        String master = "entities/raced-" + order.orderRequestId();
+        CallbackInbox racing = inboxWhoseValidationChangesDuringTheFirstDelivery(order.orderRequestId());
+        assertThat(racing.store(requestId, match(requestId, master), clock.instant()))
+                .isEqualTo(CallbackInbox.Stored.ACCEPTED);
+        long callbackId = inboxRow(requestId).getId();
+
+        assertThat(racing.deliver(callbackId)).as("the first attempt loses the race").isFalse();
+
+        ReltioCallback released = inboxRow(requestId);
+        assertThat(released.getStatus()).isEqualTo(ReltioCallback.Status.RECEIVED);
+        assertThat(released.getAttempts()).isEqualTo(1);
+        assertThat(released.getNextAttemptAt()).isEqualTo(clock.instant().plus(CallbackInbox.backoff(1)));
+        assertThat(released.getLastError()).contains(CustomerValidation.class.getName());
+        assertThat(pi).isWaitingAt(Elements.VALIDATION_COMPLETED);
+        assertThat(validations.get(order.orderRequestId()).getResultStatus()).as("undone with the correlation").isNull();
+
+        // the next attempt comes long before the first attempt's one-minute lease would have run out
+        moveClockTo(released.getNextAttemptAt());
+        assertThat(racing.deliver(callbackId)).as("the next attempt").isTrue();
+        assertThat(racing.deliver(callbackId)).as("landed already").isFalse();
+        driver.drain(order.orderInstanceId());
+
+        assertThat(inboxRow(requestId).getStatus()).isEqualTo(ReltioCallback.Status.CORRELATED);
+        assertThat(inboxRow(requestId).getAttempts()).isEqualTo(2);
+        assertThat(historicCount(pi, Elements.VALIDATION_COMPLETED)).as("correlated once").isEqualTo(1);
+        assertThat(pi).hasPassed(Elements.LINK_CUSTOMER, Elements.CUSTOMER_APPROVED).isEnded();
+        assertThat(validations.get(order.orderRequestId()).getResultStatus()).isEqualTo("MATCH");
+        assertThat(commerceOrder(order).path("masterId").asText()).isEqualTo(master);
+    }
+
+    @Test
+    void unknownRequestIdIsAcceptedWhileARequestIsRecentlyInFlightAnd404OnceItIsStuckLongerThanTheWindow() {
+        // the job sending the request is not run: as if it stood in an incident
+        Placed order = readyToRequest(ANNA, kyc(taxId('0'), "Bavaria"));
+        Instant ready = validations.get(order.orderRequestId()).getUpdatedAt();
+        String overtaking = "RLT-OVERTAKING-" + UUID.randomUUID();
+        String forged = "RLT-FORGED-" + UUID.randomUUID();
+
+        moveClockTo(ready.plus(UNKNOWN_AFTER));
+        HttpResponse<String> withinTheWindow = sendCallback(match(overtaking, "entities/overtaking"));
+
+        assertThat(withinTheWindow.statusCode()).as(withinTheWindow.body()).isEqualTo(202);
+        assertThat(inboxRow(overtaking).getStatus()).isEqualTo(ReltioCallback.Status.RECEIVED);
+
+        moveClockTo(ready.plus(UNKNOWN_AFTER).plusSeconds(1));
+        HttpResponse<String> stuck = sendCallback(match(forged, "entities/forged"));
+
+        assertThat(stuck.statusCode()).as(stuck.body()).isEqualTo(404);
+        assertThat(stuck.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(stuck.body()).contains("unknown-request-id", "\"field\":\"requestId\"");
+        assertThat(inboxRow(forged).getStatus()).as("kept for inspection").isEqualTo(ReltioCallback.Status.UNKNOWN);
+        assertThat(validations.get(order.orderRequestId()).getState()).isEqualTo(ValidationState.READY_TO_REQUEST);
+
+        // the request goes out after all (no validation is left "about to request")
+        runJob(order.validation(), Elements.REQUEST_VALIDATION);
+        assertThat(order.validation()).isWaitingAt(Elements.VALIDATION_COMPLETED);
     }
 
     // --- what Reltio answers --------------------------------------------------------------------------------------
@@ -1070,6 +1151,29 @@ class CustomerValidationProcessTest extends IntegrationTest {
 
     private ReltioCallback inboxRow(String requestId) {
         return callbacks.findByRequestId(requestId).orElseThrow();
+    }
+
+    /**
+     * An inbox like the application's whose first delivery to this validation meets a change of the validation that
+     * another transaction committed after the delivery read it (as a resubmission would): the delivery's own update
+     * of the row then fails on its version.
+     */
+    private CallbackInbox inboxWhoseValidationChangesDuringTheFirstDelivery(String orderRequestId) {
+        TransactionTemplate another = new TransactionTemplate(transactions);
+        another.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        AtomicBoolean changed = new AtomicBoolean();
+        ValidationService racing = Mockito.spy(AopTestUtils.<ValidationService>getTargetObject(validations));
+        Mockito.doAnswer(delivery -> {
+            delivery.callRealMethod();
+            if (changed.compareAndSet(false, true)) {
+                Integer updated = another.execute(tx -> jdbc.update(
+                        "update customer_validation set row_version = row_version + 1 where order_request_id = ?",
+                        orderRequestId));
+                assertThat(updated).isEqualTo(1);
+            }
+            return null;
+        }).when(racing).deliverResult(Mockito.anyString(), Mockito.any());
+        return new CallbackInbox(callbacks, racing, reltio, transactions, json, clock, node);
     }
 
     /** The next attempt of a callback tried too early is backed off; the engine clock goes there. */

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * @param resultTimeout how long the process waits for a validation result before back office chases it
- * @param unknownAfter  how long a callback for a request id nobody sent is kept trying before it is marked unknown
+ * @param unknownAfter  how long a callback for a request id nobody sent is kept trying before it is marked unknown,
+ *                      and how long a request about to go out makes such a callback expected
  */
 @ConfigurationProperties(prefix = "orderflow.reltio")
 public record ReltioProperties(String baseUrl, String callbackSecret, Duration connectTimeout, Duration readTimeout,
