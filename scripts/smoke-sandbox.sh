@@ -14,13 +14,15 @@ app=$!
 trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$work"' EXIT
 
 base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do
+# health is UP once the application is ready: on a first start, after the demo work was played
+for _ in $(seq 1 180); do
   curl -fs "$base/actuator/health" > /dev/null 2>&1 && break
   kill -0 $app 2>/dev/null || { cat "$work/app.log"; echo "smoke: the sandbox did not start" >&2; exit 1; }
   sleep 1
 done
 started=$(grep -o 'Started OrderflowApplication in [0-9.]* seconds' "$work/app.log" || true)
 echo "smoke: $started"
+echo "smoke: $(grep -o 'Demo data: .*' "$work/app.log" || echo 'no demo data played')"
 
 check() { # name expected actual
   if [[ "$2" != "$3" ]]; then echo "smoke: $1: expected $2, got $3" >&2; exit 1; fi

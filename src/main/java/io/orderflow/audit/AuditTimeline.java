@@ -41,6 +41,10 @@ public class AuditTimeline {
 
     public enum Kind { STATE, ACTIVITY, DECISION, MAIL, CALLBACK, INCIDENT, OPERATION }
 
+    /** Within one moment (one transaction), the cause before its consequences. */
+    private static final List<Kind> SAME_MOMENT = List.of(Kind.DECISION, Kind.CALLBACK, Kind.OPERATION, Kind.STATE,
+            Kind.ACTIVITY, Kind.INCIDENT, Kind.MAIL);
+
     public record Entry(Instant at, Kind kind, String process, String what, String actor, String detail) {
     }
 
@@ -109,7 +113,8 @@ public class AuditTimeline {
             history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(businessKey).list()
                     .forEach(instance -> addProcess(instance, entries));
         }
-        entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder())));
+        entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(entry -> SAME_MOMENT.indexOf(entry.kind())));
         return Optional.of(new Timeline(key, quote, order, keys, entries));
     }
 

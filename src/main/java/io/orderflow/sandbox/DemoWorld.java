@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.orderflow.notification.OutboxSender;
 import io.orderflow.order.OrderProcess;
@@ -39,8 +42,10 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,7 +66,7 @@ public class DemoWorld {
     public record Plan(int quotes, int ordersWithoutQuote, Duration span, long seed) {
 
         public static Plan standard() {
-            return new Plan(120, 50, Duration.ofDays(150), 20250101L);
+            return new Plan(90, 36, Duration.ofDays(150), 20250101L);
         }
     }
 
@@ -94,9 +99,11 @@ public class DemoWorld {
     private final ProcessEngine engine;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final ObjectProvider<ThreadPoolTaskScheduler> scheduler;
 
     DemoWorld(QuoteService quotes, OrderService orders, ValidationService validations, CallbackInbox inbox,
-            OutboxSender mails, CommerceSimulator commerce, ReltioSimulator reltio, ProcessEngine engine, JdbcTemplate jdbc, Clock clock) {
+            OutboxSender mails, CommerceSimulator commerce, ReltioSimulator reltio, ProcessEngine engine, JdbcTemplate jdbc, Clock clock,
+            ObjectProvider<ThreadPoolTaskScheduler> scheduler) {
         this.quotes = quotes;
         this.orders = orders;
         this.validations = validations;
@@ -107,6 +114,7 @@ public class DemoWorld {
         this.engine = engine;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.scheduler = scheduler;
     }
 
     /** Plays the plan up to now and returns what it made; the clock and the job executor are restored after. */
@@ -117,10 +125,22 @@ public class DemoWorld {
         if (executing) {
             executor.shutdown();
         }
+        // the application's own schedules (outbox, callback inbox) would act at the moved clock's moments: the demo
+        // does their work itself, at the right moments
+        ThreadPoolTaskScheduler schedules = scheduler.getIfAvailable();
+        if (schedules != null) {
+            schedules.stop();
+            while (schedules.getActiveCount() > 0) {
+                pause();
+            }
+        }
         reltio.deferCallbacks(true);
         try {
             return new Run(plan, now).play();
         } finally {
+            if (schedules != null) {
+                schedules.start();
+            }
             engine.getIdentityService().clearAuthentication();
             ClockUtil.reset();
             reltio.deferCallbacks(false);
@@ -152,6 +172,7 @@ public class DemoWorld {
         private final List<String> orderRequestIds = new ArrayList<>();
         /** Carts whose quote expired or was declined: their buyer sometimes asks again. */
         private final List<String[]> openCarts = new ArrayList<>();
+        private final ExecutorService mailing = Executors.newSingleThreadExecutor();
         private long sequence;
         private int actions;
 
@@ -159,7 +180,7 @@ public class DemoWorld {
             this.plan = plan;
             this.end = end;
             this.random = new Random(plan.seed());
-            this.time = new DemoTime(managementService);
+            this.time = new DemoTime(managementService, this::sendMails);
         }
 
         Played play() {
@@ -174,32 +195,57 @@ public class DemoWorld {
             }
             at(end.minus(plan.span().dividedBy(5)), "order commerce refuses for a while", () -> placeOrder(true));
             time.set(from);
-            while (!agenda.isEmpty()) {
-                Action action = agenda.poll();
-                if (action.at().isAfter(end)) {
-                    continue; // not yet done: open work
+            try {
+                while (!agenda.isEmpty()) {
+                    Action action = agenda.poll();
+                    if (!action.at().isAfter(end)) { // what would come after now stays open work
+                        time.advanceTo(action.at());
+                        take(action);
+                        time.runDueJobs();
+                        notice();
+                    }
                 }
-                time.advanceTo(action.at());
-                try {
-                    action.step().run();
-                    actions++;
-                } catch (RuntimeException e) {
-                    LOG.warn("Demo step '{}' at {} failed: {}", action.what(), action.at(), e.getMessage());
-                } finally {
-                    identityService.clearAuthentication();
-                }
-                time.runDueJobs();
-                notice();
+                time.advanceTo(end);
+            } finally {
+                mailing.shutdown();
+                awaitMails();
             }
-            time.advanceTo(end);
             return new Played(List.copyOf(quoteCodes), List.copyOf(orderRequestIds), actions, time.executed(), from, end);
+        }
+
+        /**
+         * What the outbox schedule would do at this moment, on a thread of its own (the sandbox's SMTP server is slow
+         * to answer, not busy), in order, and stamped with this moment.
+         */
+        private void sendMails(Instant at) {
+            mailing.execute(() -> mails.sendDue(at));
+        }
+
+        private void take(Action action) {
+            try {
+                action.step().run();
+                actions++;
+            } catch (RuntimeException e) {
+                LOG.warn("Demo step '{}' at {} failed: {}", action.what(), action.at(), e.getMessage());
+            } finally {
+                identityService.clearAuthentication();
+            }
+        }
+
+        private void awaitMails() {
+            try {
+                if (!mailing.awaitTermination(2, TimeUnit.MINUTES)) {
+                    LOG.warn("Demo mails are still being sent; the outbox schedule sends the rest");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         // --- what the world notices after each step -------------------------------------------------------------
 
         private void notice() {
-            // what the schedules of a running sandbox would do at this moment
-            mails.sendDue(time.now());
+            sendMails(time.now());
             if (!undelivered.isEmpty()) {
                 inbox.deliverDue();
                 undelivered.removeIf(requestId -> inbox.received(requestId).map(ReltioCallback::getStatus)
@@ -329,6 +375,12 @@ public class DemoWorld {
         /** Reltio calls back; the result lands now, or as soon as the process waits for it again. */
         private void callBack(String requestId, String body) {
             reltio.send(requestId, body);
+            // the callback is delivered right away on another thread: wait for that, so the engine is never driven
+            // from two threads at once; if the process did not wait, it lands from the inbox when it does again
+            for (int i = 0; i < 400 && inbox.received(requestId).filter(callback -> callback.getAttempts() == 0
+                    && callback.getStatus() == ReltioCallback.Status.RECEIVED).isPresent(); i++) {
+                pause();
+            }
             undelivered.add(requestId);
         }
 
@@ -465,5 +517,14 @@ public class DemoWorld {
             return offset.toInstant();
         }
         throw new IllegalStateException("Not a timestamp: " + value);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
