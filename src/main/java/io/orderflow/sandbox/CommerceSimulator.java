@@ -44,6 +44,10 @@ class CommerceSimulator {
         Order withMasterId(String newMasterId) {
             return new Order(orderCode, status, customerId, b2bUnitId, newMasterId, lines);
         }
+
+        Order withCode(String code) {
+            return new Order(code, status, customerId, b2bUnitId, masterId, lines);
+        }
     }
 
     static final Map<String, B2bUnit> UNITS = Map.of(
@@ -69,14 +73,16 @@ class CommerceSimulator {
             "SKU-CAP-200", new Product("SKU-CAP-200", "CAPITAL_EQUIPMENT", new BigDecimal("45000.00")),
             "SKU-CTRL-300", new Product("SKU-CTRL-300", "CONTROLLED_DEVICE", new BigDecimal("8000.00")));
 
-    private final Map<String, Order> orders = new ConcurrentHashMap<>();
-    private final Map<String, String> orderByIdempotencyKey = new ConcurrentHashMap<>();
-    private final AtomicInteger sequence = new AtomicInteger(10000);
+    private final CommerceOrderStore orders;
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, String> failureModes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     private static final String ANY_KEY = "*";
+
+    CommerceSimulator(CommerceOrderStore orders) {
+        this.orders = orders;
+    }
 
     /** Longer than the application's read timeout towards commerce. */
     static final long SLOW_ANSWER_MILLIS = 15_000;
@@ -129,20 +135,16 @@ class CommerceSimulator {
             return ResponseEntity.unprocessableEntity().body(Map.of("error",
                     "customer " + request.get("customerId") + " cannot order for unit " + request.get("b2bUnitId")));
         }
-        String code = orderByIdempotencyKey.computeIfAbsent(idempotencyKey, key -> {
-            String newCode = "CO-" + sequence.incrementAndGet();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> lines = (List<Map<String, Object>>) request.getOrDefault("lines", List.of());
-            orders.put(newCode, new Order(newCode, "CREATED", buyer.id(), String.valueOf(request.get("b2bUnitId")),
-                    buyer.masterId(), lines));
-            return newCode;
-        });
-        return ResponseEntity.status(HttpStatus.CREATED).body(orders.get(code));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> lines = (List<Map<String, Object>>) request.getOrDefault("lines", List.of());
+        Order order = orders.createOnce(idempotencyKey, () -> new Order(null, "CREATED", buyer.id(),
+                String.valueOf(request.get("b2bUnitId")), buyer.masterId(), lines));
+        return ResponseEntity.status(HttpStatus.CREATED).body(order);
     }
 
     @GetMapping("/orders/{code}")
     ResponseEntity<Order> order(@PathVariable String code) {
-        return ResponseEntity.of(java.util.Optional.ofNullable(orders.get(code)));
+        return ResponseEntity.of(orders.find(code));
     }
 
     @PostMapping("/orders/{code}/{action:hold|release|cancel}")
@@ -152,13 +154,11 @@ class CommerceSimulator {
             case "release" -> "RELEASED";
             default -> "CANCELLED";
         };
-        Order changed = orders.computeIfPresent(code, (key, order) -> order.withStatus(status));
-        return ResponseEntity.of(java.util.Optional.ofNullable(changed));
+        return ResponseEntity.of(orders.change(code, order -> order.withStatus(status)));
     }
 
     @PutMapping("/orders/{code}/customer-master")
     ResponseEntity<Order> customerMaster(@PathVariable String code, @RequestBody Map<String, String> body) {
-        Order changed = orders.computeIfPresent(code, (key, order) -> order.withMasterId(body.get("masterId")));
-        return ResponseEntity.of(java.util.Optional.ofNullable(changed));
+        return ResponseEntity.of(orders.change(code, order -> order.withMasterId(body.get("masterId"))));
     }
 }

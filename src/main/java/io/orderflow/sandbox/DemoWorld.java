@@ -22,12 +22,15 @@ import io.orderflow.order.OrderProcess;
 import io.orderflow.order.OrderService;
 import io.orderflow.order.PlaceOrderRequest;
 import io.orderflow.quote.CreateQuoteRequest;
+import io.orderflow.quote.QuoteProcess;
 import io.orderflow.quote.QuoteService;
 import io.orderflow.security.Groups;
 import io.orderflow.validation.CallbackInbox;
 import io.orderflow.validation.CustomerValidation;
 import io.orderflow.validation.ReltioCallback;
 import io.orderflow.validation.ValidationProcess;
+import io.orderflow.validation.ValidationProcess.Elements;
+import io.orderflow.validation.ValidationProcess.Variables;
 import io.orderflow.validation.ValidationService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
@@ -39,6 +42,7 @@ import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Execution;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +59,9 @@ import org.springframework.stereotype.Component;
  * one moment to the next, so that every timer fires when it is due. What happens afterwards is real history: the
  * reports, the audit timelines and Cockpit read it like any other. Work that would fall after now is left open.
  *
- * <p>While it plays, the job executor is paused and the engine clock is moved; both are restored afterwards. It is
- * meant for the first start of a sandbox, before anyone works in it.
+ * <p>While it plays, the engine clock is moved and the job executor and the application's schedules are paused (the
+ * play runs the jobs, sends the mails and delivers the callbacks itself, each at its moment); all is restored
+ * afterwards. It is meant for the first start of a sandbox, before anyone works in it.
  */
 @Component
 @Profile("sandbox")
@@ -77,6 +82,9 @@ public class DemoWorld {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoWorld.class);
     static final String OPERATOR = "admin";
+    private static final String SARA = "sara";
+    private static final String BOB = "bob";
+    private static final String OLGA = "olga";
     private static final List<String> BUYERS = List.of("anna.schmidt", "jens.weber", "emily.clark", "noah.miller", "luc.martin");
     private static final List<String> SKUS = List.of("SKU-CONS-100", "SKU-CAP-200", "SKU-CTRL-300");
     private static final Map<String, CustomerRecord> RECORDS = Map.of(
@@ -102,8 +110,8 @@ public class DemoWorld {
     private final ObjectProvider<ThreadPoolTaskScheduler> scheduler;
 
     DemoWorld(QuoteService quotes, OrderService orders, ValidationService validations, CallbackInbox inbox,
-            OutboxSender mails, CommerceSimulator commerce, ReltioSimulator reltio, ProcessEngine engine, JdbcTemplate jdbc, Clock clock,
-            ObjectProvider<ThreadPoolTaskScheduler> scheduler) {
+            OutboxSender mails, CommerceSimulator commerce, ReltioSimulator reltio, ProcessEngine engine,
+            JdbcTemplate jdbc, Clock clock, ObjectProvider<ThreadPoolTaskScheduler> scheduler) {
         this.quotes = quotes;
         this.orders = orders;
         this.validations = validations;
@@ -117,7 +125,7 @@ public class DemoWorld {
         this.scheduler = scheduler;
     }
 
-    /** Plays the plan up to now and returns what it made; the clock and the job executor are restored after. */
+    /** Plays the plan up to now and returns what it made. */
     public Played play(Plan plan) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         JobExecutor executor = ((ProcessEngineImpl) engine).getProcessEngineConfiguration().getJobExecutor();
@@ -125,8 +133,7 @@ public class DemoWorld {
         if (executing) {
             executor.shutdown();
         }
-        // the application's own schedules (outbox, callback inbox) would act at the moved clock's moments: the demo
-        // does their work itself, at the right moments
+        // the outbox and callback schedules would act at whatever moment the moved clock shows
         ThreadPoolTaskScheduler schedules = scheduler.getIfAvailable();
         if (schedules != null) {
             schedules.stop();
@@ -138,12 +145,12 @@ public class DemoWorld {
         try {
             return new Run(plan, now).play();
         } finally {
-            if (schedules != null) {
-                schedules.start();
-            }
             engine.getIdentityService().clearAuthentication();
             ClockUtil.reset();
             reltio.deferCallbacks(false);
+            if (schedules != null) {
+                schedules.start();
+            }
             if (executing) {
                 executor.start();
             }
@@ -168,6 +175,8 @@ public class DemoWorld {
                 ? Long.compare(a.order(), b.order()) : a.at().compareTo(b.at()));
         private final Set<String> seen = new HashSet<>();
         private final Set<String> undelivered = new HashSet<>();
+        /** The process instances this play started: quotes and orders without a quote. */
+        private final Set<String> roots = new HashSet<>();
         private final List<String> quoteCodes = new ArrayList<>();
         private final List<String> orderRequestIds = new ArrayList<>();
         /** Carts whose quote expired or was declined: their buyer sometimes asks again. */
@@ -252,21 +261,22 @@ public class DemoWorld {
                         .filter(status -> status != ReltioCallback.Status.RECEIVED).isPresent());
             }
             for (Task task : taskService.createTaskQuery().active().list()) {
-                if (seen.add("task:" + task.getId())) {
+                if (seen.add("task:" + task.getId()) && ours(task.getProcessInstanceId())) {
                     taskAppeared(task);
                 }
             }
             for (Map<String, Object> offer : jdbc.queryForList(
                     "select code, current_version, expires_at, customer_id, b2b_unit_id from quote where state = 'OFFERED'")) {
-                if (seen.add("offer:" + offer.get("code") + ":" + offer.get("current_version"))) {
+                if (quoteCodes.contains((String) offer.get("code"))
+                        && seen.add("offer:" + offer.get("code") + ":" + offer.get("current_version"))) {
                     offerArrived(offer);
                 }
             }
             for (Execution waiting : runtimeService.createExecutionQuery()
-                    .activityId(ValidationProcess.Elements.CUSTOMER_DETAILS_SUBMITTED).list()) {
-                if (seen.add("details:" + waiting.getId()) && random.nextInt(100) < 70) {
+                    .activityId(Elements.CUSTOMER_DETAILS_SUBMITTED).list()) {
+                if (seen.add("details:" + waiting.getId()) && ours(waiting.getProcessInstanceId()) && chance(70)) {
                     String orderRequestId = (String) runtimeService.getVariable(waiting.getId(),
-                            ValidationProcess.Variables.ORDER_REQUEST_ID);
+                            Variables.ORDER_REQUEST_ID);
                     later(Duration.ofHours(2), Duration.ofDays(5), "buyer sends the details",
                             () -> validations.submitDetailsByBuyer(orderRequestId, kyc(orderRequestId, '0')));
                 }
@@ -278,31 +288,50 @@ public class DemoWorld {
             });
         }
 
+        private void started(String processDefinitionKey, String businessKey) {
+            roots.add(runtimeService.createProcessInstanceQuery().processDefinitionKey(processDefinitionKey)
+                    .processInstanceBusinessKey(businessKey).singleResult().getId());
+        }
+
+        /** Whether the instance belongs to what this play started (the database may hold other work). */
+        private boolean ours(String processInstanceId) {
+            ProcessInstance instance = runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId)
+                    .singleResult();
+            return instance != null && roots.contains(instance.getRootProcessInstanceId());
+        }
+
+        /** Who does what with a task, and how long after it appeared; the values are what they submit. */
         private void taskAppeared(Task task) {
             String id = task.getId();
             switch (task.getTaskDefinitionKey()) {
-                case "reviewQuote" -> after(task, Duration.ofHours(2), Duration.ofHours(60), () -> review(id));
-                case "approveDiscount" -> after(task, Duration.ofHours(1), Duration.ofHours(30), () -> approveDiscount(id));
-                case "requestCustomerDetails" -> after(task, Duration.ofMinutes(10), Duration.ofHours(8), () ->
-                        complete(id, "bob", Map.of("detailsChannel", random.nextInt(100) < 55 ? "enter" : "email")));
-                case "submitKycData" -> after(task, Duration.ofMinutes(10), Duration.ofHours(20), () -> submitKyc(id));
-                case "followUpCustomerDetails" -> after(task, Duration.ofHours(1), Duration.ofHours(20), () ->
-                        complete(id, "bob", random.nextInt(100) < 75 ? Map.of("followUpOutcome", "enter", "decisionReason", "")
-                                : Map.of("followUpOutcome", "reject", "decisionReason", "The buyer did not send the details.")));
-                case "resolveCustomerMatch" -> after(task, Duration.ofHours(1), Duration.ofHours(20), () -> {
-                    int pick = random.nextInt(100);
-                    complete(id, "bob", Map.of("chosenMaster", pick < 70 ? "1" : pick < 90 ? "2" : "new"));
-                });
-                case "reviewValidationFailure" -> after(task, Duration.ofHours(1), Duration.ofHours(20), () ->
-                        complete(id, "bob", random.nextInt(100) < 80 ? Map.of("failureDecision", "fix", "decisionReason", "")
-                                : Map.of("failureDecision", "reject", "decisionReason", "The registration could not be verified.")));
-                case "chaseValidation" -> after(task, Duration.ofMinutes(30), Duration.ofHours(2), () ->
-                        complete(id, "bob", Map.of("chaseOutcome", "wait")));
-                case "approveOrder" -> after(task, Duration.ofHours(1), Duration.ofHours(40), () ->
-                        complete(id, "olga", random.nextInt(100) < 88 ? Map.of("orderDecision", "approve", "decisionReason", "")
-                                : Map.of("orderDecision", "reject", "decisionReason", "Licence for controlled devices missing")));
+                case QuoteProcess.Elements.REVIEW_QUOTE -> after(task, hours(2), hours(60), () -> review(id));
+                case QuoteProcess.Elements.APPROVE_DISCOUNT -> after(task, hours(1), hours(30), () -> approveDiscount(id));
+                case Elements.REQUEST_CUSTOMER_DETAILS -> after(task, minutes(10), hours(8), () -> complete(id, BOB,
+                        Map.of(Variables.DETAILS_CHANNEL, chance(55) ? "enter" : "email")));
+                case Elements.SUBMIT_KYC_DATA -> after(task, minutes(10), hours(20), () -> submitKyc(id));
+                case Elements.FOLLOW_UP_CUSTOMER_DETAILS -> after(task, hours(1), hours(20), () -> complete(id, BOB,
+                        chance(75) ? decision(Variables.FOLLOW_UP_OUTCOME, "enter", "")
+                                : decision(Variables.FOLLOW_UP_OUTCOME, "reject", "The buyer did not send the details.")));
+                case Elements.RESOLVE_CUSTOMER_MATCH -> after(task, hours(1), hours(20), () -> complete(id, BOB,
+                        Map.of(Variables.CHOSEN_MASTER, chance(70) ? "1" : chance(67) ? "2" : "new")));
+                case Elements.REVIEW_VALIDATION_FAILURE -> after(task, hours(1), hours(20), () -> complete(id, BOB,
+                        chance(80) ? decision(Variables.FAILURE_DECISION, "fix", "")
+                                : decision(Variables.FAILURE_DECISION, "reject", "The registration could not be verified.")));
+                case Elements.CHASE_VALIDATION -> after(task, minutes(30), hours(2), () -> complete(id, BOB,
+                        Map.of(Variables.CHASE_OUTCOME, "wait")));
+                case Elements.APPROVE_ORDER -> after(task, hours(1), hours(40), () -> complete(id, OLGA,
+                        chance(88) ? decision(Variables.ORDER_DECISION, "approve", "")
+                                : decision(Variables.ORDER_DECISION, "reject", "Licence for controlled devices missing")));
                 default -> LOG.warn("The demo does not know task {}", task.getTaskDefinitionKey());
             }
+        }
+
+        private Map<String, Object> decision(String variable, String value, String reason) {
+            return Map.of(variable, value, Variables.DECISION_REASON, reason);
+        }
+
+        private boolean chance(int percent) {
+            return random.nextInt(100) < percent;
         }
 
         // --- buyers ----------------------------------------------------------------------------------------------
@@ -317,7 +346,9 @@ public class DemoWorld {
                     currency(country), items().stream().map(item -> new CreateQuoteRequest.Item(item.sku(),
                             item.quantity(), item.unitPrice())).toList(), discount,
                     random.nextInt(4) == 0 ? "Delivery before the end of the quarter, please." : null);
-            quoteCodes.add(quotes.create(request, "demo-quote-" + (++sequence)).quote().getCode());
+            String code = quotes.create(request, "demo-quote-" + (++sequence)).quote().getCode();
+            quoteCodes.add(code);
+            started(QuoteProcess.KEY, code);
         }
 
         private void offerArrived(Map<String, Object> offer) {
@@ -356,6 +387,7 @@ public class DemoWorld {
                             CommerceSimulator.PRODUCTS.get("SKU-CONS-100").unitPrice())) : items(), null);
             String orderRequestId = orders.place(request, "demo-order-" + sequence).order().getId();
             orderRequestIds.add(orderRequestId);
+            started(OrderProcess.KEY, orderRequestId);
             if (commerceFailsFirst) {
                 // three failed attempts put createCommerceOrder into an incident; operations retries it next morning
                 commerce.planFailure(new CommerceSimulator.FailurePlan(orderRequestId, 3, "error"));
@@ -387,31 +419,33 @@ public class DemoWorld {
         // --- sales and back office -------------------------------------------------------------------------------
 
         private void review(String taskId) {
-            String code = (String) taskService.getVariable(taskId, "quoteCode");
-            boolean approverRejected = "reject".equals(taskService.getVariable(taskId, "approvalDecision"));
-            if (!approverRejected && random.nextInt(100) < 8) {
-                complete(taskId, "sara", reviewForm(0, quotes.defaultValidityDays(code),
-                        "We cannot offer a discount on this cart.", "reject"));
+            String code = (String) taskService.getVariable(taskId, QuoteProcess.Variables.QUOTE_CODE);
+            boolean approverRejected = QuoteProcess.Values.REJECT.equals(taskService.getVariable(taskId,
+                    QuoteProcess.Variables.APPROVAL_DECISION));
+            if (!approverRejected && chance(8)) {
+                complete(taskId, SARA, reviewForm(0, quotes.defaultValidityDays(code),
+                        "We cannot offer a discount on this cart.", QuoteProcess.Values.REJECT));
                 return;
             }
             BigDecimal requested = quotes.get(code).getRequestedDiscount();
             double offered = approverRejected ? Math.min(5, requested.doubleValue())
                     : Math.max(0, requested.doubleValue() - random.nextInt(11) / 2.0);
-            complete(taskId, "sara", reviewForm(offered, quotes.defaultValidityDays(code),
-                    "Thank you for your request.", "offer"));
+            complete(taskId, SARA, reviewForm(offered, quotes.defaultValidityDays(code),
+                    "Thank you for your request.", QuoteProcess.Values.OFFER));
         }
 
         private void approveDiscount(String taskId) {
             boolean director = taskService.getIdentityLinksForTask(taskId).stream()
                     .anyMatch(link -> Groups.SALES_DIRECTORS.equals(link.getGroupId()));
-            boolean approve = random.nextInt(100) < 88;
-            complete(taskId, director ? "dora" : "mike", Map.of("approvalDecision", approve ? "approve" : "reject",
-                    "approverComment", approve ? "" : "Too much for this volume; 5 % at most."));
+            boolean approve = chance(88);
+            complete(taskId, director ? "dora" : "mike", Map.of(
+                    QuoteProcess.Variables.APPROVAL_DECISION, approve ? QuoteProcess.Values.APPROVE : QuoteProcess.Values.REJECT,
+                    QuoteProcess.Variables.APPROVER_COMMENT, approve ? "" : "Too much for this volume; 5 % at most."));
         }
 
         /** Back office confirms what the buyer sent, or enters the data; a second try after INVALID matches. */
         private void submitKyc(String taskId) {
-            String orderRequestId = (String) taskService.getVariable(taskId, ValidationProcess.Variables.ORDER_REQUEST_ID);
+            String orderRequestId = (String) taskService.getVariable(taskId, Variables.ORDER_REQUEST_ID);
             CustomerValidation validation = validations.get(orderRequestId);
             boolean retry = validation.getRequestId() != null;
             int outcome = random.nextInt(100);
@@ -428,12 +462,13 @@ public class DemoWorld {
             form.put("postalCode", data.postalCode());
             form.put("region", data.region());
             form.put("country", data.country());
-            complete(taskId, "bob", form);
+            complete(taskId, BOB, form);
         }
 
         private Map<String, Object> reviewForm(double discount, int validityDays, String comment, String outcome) {
-            return Map.of("offeredDiscountPercent", discount, "validityDays", (long) validityDays,
-                    "sellerComment", comment, "reviewOutcome", outcome);
+            return Map.of(QuoteProcess.Variables.OFFERED_DISCOUNT_PERCENT, discount,
+                    QuoteProcess.Variables.VALIDITY_DAYS, (long) validityDays, QuoteProcess.Variables.SELLER_COMMENT, comment,
+                    QuoteProcess.Variables.REVIEW_OUTCOME, outcome);
         }
 
         /** As Tasklist submits a Camunda form: the form's fields, as the user, through the form service. */
@@ -507,6 +542,14 @@ public class DemoWorld {
         private <T> T pick(List<T> values) {
             return values.get(random.nextInt(values.size()));
         }
+    }
+
+    private static Duration hours(long hours) {
+        return Duration.ofHours(hours);
+    }
+
+    private static Duration minutes(long minutes) {
+        return Duration.ofMinutes(minutes);
     }
 
     private static Instant instant(Object value) {
