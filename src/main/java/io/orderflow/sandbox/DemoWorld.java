@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -171,8 +172,8 @@ public class DemoWorld {
         private final RuntimeService runtimeService = engine.getRuntimeService();
         private final ManagementService managementService = engine.getManagementService();
         private final IdentityService identityService = engine.getIdentityService();
-        private final PriorityQueue<Action> agenda = new PriorityQueue<>((a, b) -> a.at().equals(b.at())
-                ? Long.compare(a.order(), b.order()) : a.at().compareTo(b.at()));
+        private final PriorityQueue<Action> agenda = new PriorityQueue<>(
+                Comparator.comparing(Action::at).thenComparingLong(Action::order));
         private final Set<String> seen = new HashSet<>();
         private final Set<String> undelivered = new HashSet<>();
         /** The process instances this play started: quotes and orders without a quote. */
