@@ -6,11 +6,14 @@ import static io.orderflow.HttpCalls.postJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.UUID;
 
 import io.orderflow.IntegrationTest;
 import io.orderflow.security.CallbackSignatures;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -70,9 +73,17 @@ class ReltioCallbackTest extends IntegrationTest {
     void unknownRequestIdIsKeptForOperatorsAndAnswered404ThenDuplicate200() {
         String requestId = "RLT-NOBODY-" + UUID.randomUUID();
         String body = result(requestId);
-
-        HttpResponse<String> first = postJson(url(PATH), body, CallbackSignatures.HEADER, signatures.sign(body, Instant.now()));
-        HttpResponse<String> again = postJson(url(PATH), body, CallbackSignatures.HEADER, signatures.sign(body, Instant.now()));
+        // an hour on, no request that other tests left about to go out is still in flight
+        Instant later = Instant.now().plus(Duration.ofHours(1));
+        HttpResponse<String> first;
+        HttpResponse<String> again;
+        ClockUtil.setCurrentTime(Date.from(later));
+        try {
+            first = postJson(url(PATH), body, CallbackSignatures.HEADER, signatures.sign(body, later));
+            again = postJson(url(PATH), body, CallbackSignatures.HEADER, signatures.sign(body, later));
+        } finally {
+            ClockUtil.reset();
+        }
 
         assertThat(first.statusCode()).isEqualTo(404);
         assertThat(first.body()).contains("\"field\":\"requestId\"");
