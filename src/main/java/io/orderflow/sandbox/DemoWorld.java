@@ -285,6 +285,9 @@ public class DemoWorld {
                 }
             }
             reltio.takeDeferred().forEach((requestId, body) -> {
+                if (!ours(validations.byRequestId(requestId).map(CustomerValidation::getProcessInstanceId).orElse(null))) {
+                    return; // a request of other work in the database: not this play's to answer
+                }
                 boolean slow = random.nextInt(100) < 8; // past the result timeout: back office chases
                 later(slow ? Duration.ofHours(5) : Duration.ofMinutes(1), slow ? Duration.ofHours(8) : Duration.ofHours(3),
                         "Reltio answers " + requestId, () -> callBack(requestId, body));
@@ -298,6 +301,9 @@ public class DemoWorld {
 
         /** Whether the instance belongs to what this play started (the database may hold other work). */
         private boolean ours(String processInstanceId) {
+            if (processInstanceId == null) {
+                return false;
+            }
             ProcessInstance instance = runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId)
                     .singleResult();
             return instance != null && roots.contains(instance.getRootProcessInstanceId());
