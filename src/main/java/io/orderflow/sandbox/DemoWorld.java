@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.orderflow.country.CountrySettings;
 import io.orderflow.notification.OutboxSender;
 import io.orderflow.order.OrderProcess;
 import io.orderflow.order.OrderService;
 import io.orderflow.order.PlaceOrderRequest;
 import io.orderflow.quote.CreateQuoteRequest;
+import io.orderflow.quote.Quote;
 import io.orderflow.quote.QuoteProcess;
 import io.orderflow.quote.QuoteService;
 import io.orderflow.security.Groups;
@@ -104,6 +105,7 @@ public class DemoWorld {
     private final OrderService orders;
     private final ValidationService validations;
     private final CallbackInbox inbox;
+    private final CountrySettings countries;
     private final OutboxSender mails;
     private final CommerceSimulator commerce;
     private final ReltioSimulator reltio;
@@ -113,12 +115,14 @@ public class DemoWorld {
     private final ObjectProvider<ThreadPoolTaskScheduler> scheduler;
 
     DemoWorld(QuoteService quotes, OrderService orders, ValidationService validations, CallbackInbox inbox,
+            CountrySettings countries,
             OutboxSender mails, CommerceSimulator commerce, ReltioSimulator reltio, ProcessEngine engine,
             JdbcTemplate jdbc, Clock clock, ObjectProvider<ThreadPoolTaskScheduler> scheduler) {
         this.quotes = quotes;
         this.orders = orders;
         this.validations = validations;
         this.inbox = inbox;
+        this.countries = countries;
         this.mails = mails;
         this.commerce = commerce;
         this.reltio = reltio;
@@ -158,6 +162,9 @@ public class DemoWorld {
                 executor.start();
             }
         }
+    }
+
+    private record Buyer(String id, String unit, String country, String currency) {
     }
 
     /** One thing someone does at a moment. */
@@ -268,11 +275,10 @@ public class DemoWorld {
                     taskAppeared(task);
                 }
             }
-            for (Map<String, Object> offer : jdbc.queryForList(
-                    "select code, current_version, expires_at, customer_id, b2b_unit_id from quote where state = 'OFFERED'")) {
-                if (quoteCodes.contains((String) offer.get("code"))
-                        && seen.add("offer:" + offer.get("code") + ":" + offer.get("current_version"))) {
-                    offerArrived(offer);
+            for (Map<String, Object> offer : jdbc.queryForList("select code, current_version from quote where state = 'OFFERED'")) {
+                String code = (String) offer.get("code");
+                if (quoteCodes.contains(code) && seen.add("offer:" + code + ":" + offer.get("current_version"))) {
+                    offerArrived(quotes.get(code));
                 }
             }
             for (Execution waiting : runtimeService.createExecutionQuery()
@@ -346,13 +352,10 @@ public class DemoWorld {
         // --- buyers ----------------------------------------------------------------------------------------------
 
         private void requestQuote() {
-            String buyer = pick(BUYERS);
-            CommerceSimulator.Customer customer = CommerceSimulator.CUSTOMERS.get(buyer);
-            String unit = customer.b2bUnitIds().get(0);
-            String country = CommerceSimulator.UNITS.get(unit).country();
+            Buyer buyer = buyer();
             BigDecimal discount = BigDecimal.valueOf(random.nextInt(71)).divide(BigDecimal.valueOf(2)); // 0 to 35
-            CreateQuoteRequest request = new CreateQuoteRequest(cartOf(buyer), buyer, unit, country, null,
-                    currency(country), items().stream().map(item -> new CreateQuoteRequest.Item(item.sku(),
+            CreateQuoteRequest request = new CreateQuoteRequest(cartOf(buyer.id()), buyer.id(), buyer.unit(),
+                    buyer.country(), null, buyer.currency(), items().stream().map(item -> new CreateQuoteRequest.Item(item.sku(),
                             item.quantity(), item.unitPrice())).toList(), discount,
                     random.nextInt(4) == 0 ? "Delivery before the end of the quarter, please." : null);
             String code = quotes.create(request, "demo-quote-" + (++sequence)).quote().getCode();
@@ -360,25 +363,24 @@ public class DemoWorld {
             started(QuoteProcess.KEY, code);
         }
 
-        private void offerArrived(Map<String, Object> offer) {
-            String code = (String) offer.get("code");
-            String buyer = (String) offer.get("customer_id");
-            Instant expiresAt = instant(offer.get("expires_at"));
+        private void offerArrived(Quote offer) {
+            String code = offer.getCode();
+            String buyer = offer.getCustomerId();
             Instant decides = time.now().plus(between(Duration.ofHours(4), Duration.ofDays(24)));
             int choice = random.nextInt(100);
-            if (choice >= 68 || decides.isAfter(expiresAt)) {
+            if (choice >= 68 || decides.isAfter(offer.getExpiresAt())) {
                 // silence: reminders, then the offer expires; the buyer may ask again for the cart later
-                at(expiresAt.plus(Duration.ofDays(1)), "cart of " + code + " open again",
-                        () -> openCarts.add(new String[] {buyer, quotes.get(code).getCartId()}));
+                at(offer.getExpiresAt().plus(Duration.ofDays(1)), "cart of " + code + " open again",
+                        () -> openCarts.add(new String[] {buyer, offer.getCartId()}));
                 return;
             }
             if (choice < 48) {
                 at(decides, "buyer accepts " + code, () -> orderRequestIds.add(quotes.accept(code, buyer,
-                        (String) offer.get("b2b_unit_id"))));
-            } else if (choice < 60 || ((Number) offer.get("current_version")).intValue() > 2) {
+                        offer.getB2bUnitId())));
+            } else if (choice < 60 || offer.getCurrentVersion() > 2) {
                 at(decides, "buyer declines " + code, () -> {
                     quotes.decline(code, buyer, "The budget was not approved.");
-                    openCarts.add(new String[] {buyer, quotes.get(code).getCartId()});
+                    openCarts.add(new String[] {buyer, offer.getCartId()});
                 });
             } else {
                 at(decides, "buyer renegotiates " + code, () -> quotes.renegotiate(code, buyer,
@@ -387,12 +389,9 @@ public class DemoWorld {
         }
 
         private void placeOrder(boolean commerceFailsFirst) {
-            String buyer = pick(BUYERS);
-            CommerceSimulator.Customer customer = CommerceSimulator.CUSTOMERS.get(buyer);
-            String unit = customer.b2bUnitIds().get(0);
-            String country = CommerceSimulator.UNITS.get(unit).country();
-            PlaceOrderRequest request = new PlaceOrderRequest("demo-order-cart-" + (++sequence), buyer, unit, country,
-                    currency(country), commerceFailsFirst ? List.of(new PlaceOrderRequest.Item("SKU-CONS-100", 40,
+            Buyer buyer = buyer();
+            PlaceOrderRequest request = new PlaceOrderRequest("demo-order-cart-" + (++sequence), buyer.id(),
+                    buyer.unit(), buyer.country(), buyer.currency(), commerceFailsFirst ? List.of(new PlaceOrderRequest.Item("SKU-CONS-100", 40,
                             CommerceSimulator.PRODUCTS.get("SKU-CONS-100").unitPrice())) : items(), null);
             String orderRequestId = orders.place(request, "demo-order-" + sequence).order().getId();
             orderRequestIds.add(orderRequestId);
@@ -462,16 +461,7 @@ public class DemoWorld {
             char digit = retry || outcome < 55 ? '0' : outcome < 75 ? '1' : outcome < 85 ? '2' : '3';
             CustomerValidation.KycData data = validation.kycData().taxId() != null && !retry ? validation.kycData()
                     : kyc(orderRequestId, digit);
-            Map<String, Object> form = new HashMap<>();
-            form.put("legalName", data.legalName());
-            form.put("taxId", data.taxId());
-            form.put("licenceNumber", data.licenceNumber());
-            form.put("addressLine1", data.addressLine1());
-            form.put("city", data.city());
-            form.put("postalCode", data.postalCode());
-            form.put("region", data.region());
-            form.put("country", data.country());
-            complete(taskId, BOB, form);
+            complete(taskId, BOB, data.fields());
         }
 
         private Map<String, Object> reviewForm(double discount, int validityDays, String comment, String outcome) {
@@ -525,8 +515,12 @@ public class DemoWorld {
             return "demo-cart-" + (++sequence);
         }
 
-        private String currency(String country) {
-            return "US".equals(country) ? "USD" : "EUR";
+        /** One of the sandbox's buyers, ordering for the first B2B unit they belong to. */
+        private Buyer buyer() {
+            String id = pick(BUYERS);
+            String unit = CommerceSimulator.CUSTOMERS.get(id).b2bUnitIds().get(0);
+            String country = CommerceSimulator.UNITS.get(unit).country();
+            return new Buyer(id, unit, country, countries.country(country).currency().getCurrencyCode());
         }
 
         // --- the agenda ------------------------------------------------------------------------------------------
@@ -562,16 +556,6 @@ public class DemoWorld {
 
     private static Duration minutes(long minutes) {
         return Duration.ofMinutes(minutes);
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        throw new IllegalStateException("Not a timestamp: " + value);
     }
 
     private static void pause() {

@@ -1,6 +1,8 @@
 package io.orderflow.validation;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -112,6 +114,20 @@ public class CustomerValidation {
     /** The KYC data; a region is kept as entered and as its ISO 3166-2 code. */
     public record KycData(String legalName, String taxId, String licenceNumber, String addressLine1, String city,
             String postalCode, String region, String country) {
+
+        /** The values by the field names of the KYC form. */
+        public Map<String, Object> fields() {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("legalName", legalName);
+            fields.put("taxId", taxId);
+            fields.put("licenceNumber", licenceNumber);
+            fields.put("addressLine1", addressLine1);
+            fields.put("city", city);
+            fields.put("postalCode", postalCode);
+            fields.put("region", region);
+            fields.put("country", country);
+            return fields;
+        }
     }
 
     void details(KycData data, String regionIso, String source, Instant now) {

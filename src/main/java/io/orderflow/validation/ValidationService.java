@@ -294,13 +294,7 @@ public class ValidationService implements ReltioValidationSource {
         values.put(Variables.VALIDATION_SUMMARY, summary(orderRequestId));
         values.put(Variables.VALIDATION_ISSUES, issuesText(validation));
         CustomerValidation.KycData data = validation.kycData();
-        values.put("legalName", data.legalName());
-        values.put("taxId", data.taxId());
-        values.put("licenceNumber", data.licenceNumber());
-        values.put("addressLine1", data.addressLine1());
-        values.put("city", data.city());
-        values.put("postalCode", data.postalCode());
-        values.put("region", data.region());
+        values.putAll(data.fields());
         values.put("country", data.country() != null ? data.country() : validation.getCountry());
         StringBuilder candidates = new StringBuilder();
         int number = 0;
