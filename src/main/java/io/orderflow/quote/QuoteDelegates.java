@@ -7,12 +7,10 @@ import java.util.Date;
 import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.quote.QuoteProcess.Variables;
 import io.orderflow.security.CurrentUser;
-import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.delegate.VariableScope;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -37,7 +35,7 @@ class QuoteDelegates {
     }
 
     @Bean
-    ExecutionListener scheduleReview() {
+    JavaDelegate startReview() {
         return execution -> execution.setVariable(Variables.REVIEW_DUE_AT, Date.from(quotes.startReview(code(execution))));
     }
 
@@ -55,16 +53,14 @@ class QuoteDelegates {
         };
     }
 
+    /** The form has checked the fields (see TaskFormContract); the quote checks that it is in review. */
     @Bean
     TaskListener recordReview() {
         return task -> {
-            String outcome = required(task, Variables.REVIEW_OUTCOME);
-            if (!outcome.equals(Values.OFFER) && !outcome.equals(Values.REJECT)) {
-                throw new BadUserRequestException(Variables.REVIEW_OUTCOME + " must be 'offer' or 'reject'");
-            }
-            BigDecimal discount = number(task, Variables.OFFERED_DISCOUNT_PERCENT, 0, 100);
-            int validity = number(task, Variables.VALIDITY_DAYS, 7, 180).intValueExact();
-            BigDecimal netValue = quotes.recordReview(code(task), currentUser.require(task.getTaskDefinitionKey()), discount, validity,
+            BigDecimal discount = new BigDecimal(task.getVariable(Variables.OFFERED_DISCOUNT_PERCENT).toString());
+            int validity = ((Number) task.getVariable(Variables.VALIDITY_DAYS)).intValue();
+            BigDecimal netValue = quotes.recordReview(code(task), currentUser.require(task.getTaskDefinitionKey()),
+                    discount, validity,
                     (String) task.getVariable(Variables.SELLER_COMMENT));
             task.setVariable(Variables.DISCOUNT_PERCENT, discount.doubleValue());
             task.setVariable(Variables.NET_VALUE, netValue.doubleValue());
@@ -83,12 +79,12 @@ class QuoteDelegates {
     }
 
     @Bean
-    ExecutionListener scheduleApproval() {
+    JavaDelegate requestApproval() {
         return execution -> {
-            String level = (String) execution.getVariable(Variables.APPROVAL_LEVEL);
-            if (!"NONE".equals(level)) {
-                execution.setVariable(Variables.APPROVAL_DUE_AT, Date.from(quotes.startApproval(code(execution), level)));
-            }
+            QuoteService.Approval approval = quotes.startApproval(code(execution),
+                    (String) execution.getVariable(Variables.APPROVAL_LEVEL));
+            execution.setVariable(Variables.APPROVAL_DUE_AT, Date.from(approval.dueAt()));
+            execution.setVariable(Variables.APPROVING_GROUP, approval.group());
         };
     }
 
@@ -97,16 +93,21 @@ class QuoteDelegates {
         return task -> task.setVariableLocal(Variables.APPROVAL_SUMMARY, quotes.approvalSummary(code(task)));
     }
 
+    /** Four eyes at the door: the approval cannot be claimed by, or assigned to, whoever may not decide it. */
+    @Bean
+    TaskListener checkApprover() {
+        return task -> {
+            if (task.getAssignee() != null) {
+                quotes.checkApprover(code(task), task.getAssignee());
+            }
+        };
+    }
+
     @Bean
     TaskListener recordApproval() {
-        return task -> {
-            String decision = required(task, Variables.APPROVAL_DECISION);
-            if (!decision.equals(Values.APPROVE) && !decision.equals(Values.REJECT)) {
-                throw new BadUserRequestException(Variables.APPROVAL_DECISION + " must be 'approve' or 'reject'");
-            }
-            quotes.recordApproval(code(task), currentUser.require(task.getTaskDefinitionKey()), decision.equals(Values.APPROVE),
-                    (String) task.getVariable(Variables.APPROVER_COMMENT));
-        };
+        return task -> quotes.recordApproval(code(task), currentUser.require(task.getTaskDefinitionKey()),
+                Values.APPROVE.equals(task.getVariable(Variables.APPROVAL_DECISION)),
+                (String) task.getVariable(Variables.APPROVER_COMMENT));
     }
 
     @Bean
@@ -148,27 +149,12 @@ class QuoteDelegates {
                 (String) execution.getVariable(Variables.ORDER_OUTCOME));
     }
 
-    private static String code(VariableScope scope) {
-        return (String) scope.getVariable(Variables.QUOTE_CODE);
+    /** The quote is the instance's business key, never a variable someone completing a task could have written. */
+    private static String code(DelegateExecution execution) {
+        return execution.getProcessBusinessKey();
     }
 
-    private static String required(DelegateTask task, String name) {
-        Object value = task.getVariable(name);
-        if (value == null || value.toString().isBlank()) {
-            throw new BadUserRequestException(name + " is required");
-        }
-        return value.toString();
-    }
-
-    private static BigDecimal number(DelegateTask task, String name, int min, int max) {
-        Object value = task.getVariable(name);
-        if (!(value instanceof Number number)) {
-            throw new BadUserRequestException(name + " must be a number");
-        }
-        BigDecimal decimal = new BigDecimal(number.toString());
-        if (decimal.compareTo(BigDecimal.valueOf(min)) < 0 || decimal.compareTo(BigDecimal.valueOf(max)) > 0) {
-            throw new BadUserRequestException(name + " must be between " + min + " and " + max);
-        }
-        return decimal;
+    private static String code(DelegateTask task) {
+        return code(task.getExecution());
     }
 }

@@ -20,6 +20,7 @@ public final class QuoteProcess {
         public static final String QUOTE_REQUESTED = "quoteRequested";
         public static final String NOTIFY_QUOTE_RECEIVED = "notifyQuoteReceived";
         public static final String REVIEW_REQUESTED = "reviewRequested";
+        public static final String START_REVIEW = "startReview";
         public static final String REVIEW_QUOTE = "reviewQuote";
         public static final String REVIEW_OVERDUE = "reviewOverdue";
         public static final String ESCALATE_REVIEW = "escalateReview";
@@ -29,6 +30,7 @@ public final class QuoteProcess {
         public static final String QUOTE_REJECTED = "quoteRejected";
         public static final String DECIDE_APPROVAL_LEVEL = "decideApprovalLevel";
         public static final String APPROVAL_NEEDED = "approvalNeeded";
+        public static final String REQUEST_APPROVAL = "requestApproval";
         public static final String APPROVE_DISCOUNT = "approveDiscount";
         public static final String APPROVAL_DECISION = "approvalDecision";
         public static final String OFFER_READY = "offerReady";
@@ -59,6 +61,7 @@ public final class QuoteProcess {
         public static final String COUNTRY = "country";
         public static final String REVIEW_DUE_AT = "reviewDueAt";
         public static final String APPROVAL_DUE_AT = "approvalDueAt";
+        public static final String APPROVING_GROUP = "approvingGroup";
         public static final String QUOTE_SUMMARY = "quoteSummary";
         public static final String APPROVAL_SUMMARY = "approvalSummary";
         public static final String REVIEW_OUTCOME = "reviewOutcome";

@@ -20,6 +20,8 @@ import io.orderflow.security.Groups;
 import io.orderflow.web.ApiException;
 import io.orderflow.web.Idempotency;
 import io.orderflow.web.Problems;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -48,6 +50,15 @@ public class QuoteService {
             this.mailType = mailType;
         }
     }
+
+    /** The approval a quote waits for: when it is due and which group decides it. */
+    public record Approval(Instant dueAt, String group) {
+    }
+
+    /** Who decides each approval level. */
+    private static final Map<String, String> APPROVING_GROUPS = Map.of(
+            "MANAGER", Groups.SALES_MANAGERS,
+            "DIRECTOR", Groups.SALES_DIRECTORS);
 
     /** @param replayed true when the idempotency key had already created this quote */
     public record Created(Quote quote, boolean replayed) {
@@ -174,12 +185,12 @@ public class QuoteService {
     }
 
     /**
-     * Records the reviewer's decision on the quote; returns the discounted net value the approval level is decided
-     * on.
+     * Records the reviewer's decision on the quote, which must be in review; returns the discounted net value the
+     * approval level is decided on.
      */
     @Transactional
     public BigDecimal recordReview(String code, String reviewer, BigDecimal discount, int validityDays, String comment) {
-        Quote quote = get(code);
+        Quote quote = inState(code, QuoteState.IN_REVIEW, "reviewed");
         quote.recordReview(reviewer, discount, validityDays, comment);
         return quote.netValue();
     }
@@ -207,12 +218,16 @@ public class QuoteService {
     }
 
     @Transactional
-    public Instant startApproval(String code, String level) {
+    public Approval startApproval(String code, String level) {
+        String group = APPROVING_GROUPS.get(level);
+        if (group == null) {
+            throw new IllegalStateException("Quote " + code + ": no group approves level " + level);
+        }
         Quote quote = get(code);
         Instant now = clock.instant();
         change(quote, QuoteState.PENDING_APPROVAL, SYSTEM, now);
         quote.recordApproval(null, level, null);
-        return schedule.reviewDue(quote.getCountry(), now);
+        return new Approval(schedule.reviewDue(quote.getCountry(), now), group);
     }
 
     @Transactional(readOnly = true)
@@ -225,13 +240,28 @@ public class QuoteService {
                 + (quote.getSellerComment() != null ? "\nComment to the buyer: " + quote.getSellerComment() : "");
     }
 
-    /** Four eyes: whoever reviewed the offer cannot approve it. */
+    /**
+     * Who may decide the approval of a quote: a member of the group its level asks for who did not review it (four
+     * eyes). Checked when the task is claimed or assigned, and again when the decision is recorded.
+     */
+    @Transactional(readOnly = true)
+    public void checkApprover(String code, String userId) {
+        Quote quote = get(code);
+        if (userId.equals(quote.getReviewerId())) {
+            throw new FourEyesViolation(code, userId);
+        }
+        String group = APPROVING_GROUPS.get(quote.getApprovalLevel());
+        if (group == null || identityService.createUserQuery().userId(userId).memberOfGroup(group).count() == 0) {
+            throw new AuthorizationException("Quote " + code + " needs the approval of a member of " + group + "; "
+                    + userId + " is not one.");
+        }
+    }
+
+    /** The approver's decision on a quote that waits for approval. */
     @Transactional
     public void recordApproval(String code, String approver, boolean approved, String comment) {
-        Quote quote = get(code);
-        if (approver.equals(quote.getReviewerId())) {
-            throw new FourEyesViolation(code, approver);
-        }
+        Quote quote = inState(code, QuoteState.PENDING_APPROVAL, "approved");
+        checkApprover(code, approver);
         quote.recordApproval(approver, quote.getApprovalLevel(), approved ? null : comment);
     }
 
@@ -322,6 +352,16 @@ public class QuoteService {
         quote.buyerSays(comment);
         change(quote, QuoteState.RENEGOTIATION_REQUESTED, userId, clock.instant());
         correlate(quote, Messages.RENEGOTIATION_REQUESTED, Values.RENEGOTIATE, Map.of());
+    }
+
+    /** A person's decision applies only to a quote in the state that decision is for. */
+    private Quote inState(String code, QuoteState expected, String action) {
+        Quote quote = get(code);
+        if (quote.getState() != expected) {
+            throw new BadUserRequestException("Quote " + code + " is " + quote.getState() + ", not " + expected
+                    + ": it cannot be " + action + " now.");
+        }
+        return quote;
     }
 
     private Quote offered(String code, String action) {

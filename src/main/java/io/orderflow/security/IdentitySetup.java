@@ -96,7 +96,8 @@ public class IdentitySetup implements ApplicationRunner {
         grant(auditors, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
         grant(auditors, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ,
                 ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY,
-                ProcessDefinitionPermissions.READ_TASK);
+                ProcessDefinitionPermissions.READ_TASK, ProcessDefinitionPermissions.READ_INSTANCE_VARIABLE,
+                ProcessDefinitionPermissions.READ_HISTORY_VARIABLE, ProcessDefinitionPermissions.READ_TASK_VARIABLE);
         grant(auditors, Resources.PROCESS_INSTANCE, ANY, ProcessInstancePermissions.READ);
         grant(auditors, Resources.TASK, ANY, TaskPermissions.READ);
         grant(auditors, Resources.DECISION_DEFINITION, ANY, Permissions.READ, Permissions.READ_HISTORY);
@@ -105,6 +106,7 @@ public class IdentitySetup implements ApplicationRunner {
         grant(auditors, Resources.HISTORIC_PROCESS_INSTANCE, ANY, HistoricProcessInstancePermissions.READ);
         grant(auditors, Resources.HISTORIC_TASK, ANY, HistoricTaskPermissions.READ);
         grant(auditors, Resources.OPERATION_LOG_CATEGORY, ANY, UserOperationLogCategoryPermissions.READ);
+        narrowTaskGrants();
         LOG.info("Identity, authorizations and Tasklist filters are in place");
     }
 
@@ -123,6 +125,27 @@ public class IdentitySetup implements ApplicationRunner {
             if (identityService.createUserQuery().userId(id).memberOfGroup(group).count() == 0) {
                 identityService.createMembership(id, group);
             }
+        }
+    }
+
+    /**
+     * Task grants made while candidates and assignees still got UPDATE on their tasks (which includes writing the
+     * task's variables) become what new tasks get: READ, TASK_WORK and READ_VARIABLE. Grants on all tasks ({@code *})
+     * are an operator's own and stay.
+     */
+    private void narrowTaskGrants() {
+        List<Authorization> wide = authorizationService.createAuthorizationQuery().authorizationType(AUTH_TYPE_GRANT)
+                .resourceType(Resources.TASK).hasPermission(Permissions.UPDATE).list();
+        for (Authorization authorization : wide) {
+            if (!ANY.equals(authorization.getResourceId())) {
+                authorization.removePermission(Permissions.UPDATE);
+                authorization.addPermission(TaskPermissions.TASK_WORK);
+                authorization.addPermission(TaskPermissions.READ_VARIABLE);
+                authorizationService.saveAuthorization(authorization);
+            }
+        }
+        if (!wide.isEmpty()) {
+            LOG.info("Narrowed {} task grants from UPDATE to TASK_WORK", wide.size());
         }
     }
 

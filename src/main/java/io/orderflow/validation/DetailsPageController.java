@@ -9,6 +9,7 @@ import io.orderflow.country.UnknownRegionException;
 import io.orderflow.order.OrderRequest;
 import io.orderflow.order.OrderService;
 import io.orderflow.security.SignedLinks;
+import io.orderflow.web.ApiException;
 import io.orderflow.web.PageLocale;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -63,6 +64,9 @@ class DetailsPageController {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
             return "validation/invalid-link";
         }
+        if (!validations.collectingDetails(orderRequestId)) {
+            return closed(model, request, token, orderRequestId);
+        }
         CustomerValidation.KycData stored = validations.get(orderRequestId).kycData();
         DetailsForm form = new DetailsForm(stored.legalName(), stored.taxId(), stored.licenceNumber(),
                 stored.addressLine1(), stored.city(), stored.postalCode(), stored.region(),
@@ -86,6 +90,9 @@ class DetailsPageController {
                 return render(model, request, token, orderRequestId, form, Map.of(), true);
             } catch (UnknownRegionException e) {
                 errors.put("region", messages.getMessage("details.error.region", new Object[] {e.value()}, locale));
+            } catch (ApiException detailsClosed) {
+                response.setStatus(HttpServletResponse.SC_CONFLICT);
+                return closed(model, request, token, orderRequestId);
             }
         }
         response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
@@ -128,6 +135,12 @@ class DetailsPageController {
         model.addAttribute("errors", errors);
         model.addAttribute("submitted", submitted);
         return "validation/details";
+    }
+
+    /** The details were received (or the order decided) meanwhile: the page says so and takes nothing. */
+    private String closed(Model model, HttpServletRequest request, String token, String orderRequestId) {
+        model.addAttribute("closed", true);
+        return render(model, request, token, orderRequestId, null, Map.of(), false);
     }
 
     private Locale locale(String orderRequestId) {

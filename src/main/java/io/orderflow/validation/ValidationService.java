@@ -121,9 +121,23 @@ public class ValidationService implements ReltioValidationSource {
         validation.moveTo(ValidationState.READY_TO_REQUEST, clock.instant());
     }
 
-    /** The buyer's form: stored, then the waiting process continues; if it no longer waits, back office has it. */
+    /** Whether the validation still collects the customer's details (the buyer's form is open). */
+    @Transactional(readOnly = true)
+    public boolean collectingDetails(String orderRequestId) {
+        return get(orderRequestId).getState() == ValidationState.COLLECTING_DETAILS;
+    }
+
+    /**
+     * The buyer's form: stored, then the waiting process continues; if it no longer waits, back office has it. Once the
+     * details are no longer collected, a (re)submission changes nothing and is refused.
+     */
     @Transactional
     public void submitDetailsByBuyer(String orderRequestId, CustomerValidation.KycData data) {
+        CustomerValidation validation = get(orderRequestId);
+        if (validation.getState() != ValidationState.COLLECTING_DETAILS) {
+            throw ApiException.wrongState("Customer validation", orderRequestId, validation.getState().name(),
+                    "submit details");
+        }
         submitDetails(orderRequestId, data, "buyer");
         try {
             runtimeService.createMessageCorrelation(Messages.CUSTOMER_DETAILS_SUBMITTED)

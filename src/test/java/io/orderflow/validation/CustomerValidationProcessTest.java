@@ -414,6 +414,19 @@ class CustomerValidationProcessTest extends IntegrationTest {
         driver.drain(order.orderInstanceId());
         assertThat(pi).isWaitingAt(Elements.VALIDATION_COMPLETED);
         assertThat(validations.get(order.orderRequestId()).getRequestId()).isEqualTo(order.requestId(1));
+
+        // the link still opens, but the details are no longer collected: a resubmission is refused and changes nothing
+        HttpResponse<String> reopened = buyer.get(link);
+        HttpResponse<String> resubmitted = buyer.post(link, kyc(taxId('3'), "Hessen"), csrf(page));
+
+        assertThat(reopened.statusCode()).isEqualTo(200);
+        assertThat(reopened.body()).contains("nicht mehr benötigt").doesNotContain("name=\"legalName\"");
+        assertThat(resubmitted.statusCode()).isEqualTo(409);
+        assertThat(resubmitted.body()).contains("nicht mehr benötigt");
+        CustomerValidation after = validations.get(order.orderRequestId());
+        assertThat(after.kycData().taxId()).isEqualTo(details.taxId());
+        assertThat(after.getRegionCode()).isEqualTo("DE-BY");
+        assertThat(after.getState()).isEqualTo(ValidationState.AWAITING_RESULT);
     }
 
     @Test
