@@ -1,9 +1,7 @@
 package io.orderflow.order;
 
-import io.orderflow.order.OrderProcess.Elements;
 import io.orderflow.order.OrderProcess.Variables;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,30 +20,33 @@ class OrderDelegates {
     }
 
     @Bean
-    ExecutionListener registerQuoteOrder() {
+    JavaDelegate registerQuoteOrder() {
         return execution -> orders.registerFromQuote(id(execution), (String) execution.getVariable(Variables.QUOTE_CODE));
     }
 
-    /** Records on the order what the step just ended (or started) means for it. */
     @Bean
-    ExecutionListener recordOrderStatus() {
-        return execution -> {
-            String id = id(execution);
-            switch (execution.getCurrentActivityId()) {
-                case Elements.CREATE_COMMERCE_ORDER -> {
-                    // also called when commerce refused the order and the task was left by its error event
-                    String code = (String) execution.getVariable(Variables.COMMERCE_ORDER_CODE);
-                    if (code != null) {
-                        orders.created(id, code);
-                    }
-                }
-                case Elements.HOLD_ORDER -> moveTo(execution, OrderState.ON_HOLD);
-                case Elements.VALIDATE_CUSTOMER -> moveTo(execution, OrderState.IN_VALIDATION);
-                case Elements.RELEASE_ORDER -> moveTo(execution, OrderState.RELEASED);
-                case Elements.CANCEL_ORDER -> moveTo(execution, OrderState.CANCELLED);
-                default -> throw new IllegalStateException("No order status for " + execution.getCurrentActivityId());
-            }
-        };
+    JavaDelegate recordOrderCreated() {
+        return execution -> orders.created(id(execution), (String) execution.getVariable(Variables.COMMERCE_ORDER_CODE));
+    }
+
+    @Bean
+    JavaDelegate recordOrderOnHold() {
+        return execution -> moveTo(execution, OrderState.ON_HOLD);
+    }
+
+    @Bean
+    JavaDelegate recordOrderInValidation() {
+        return execution -> moveTo(execution, OrderState.IN_VALIDATION);
+    }
+
+    @Bean
+    JavaDelegate recordOrderReleased() {
+        return execution -> moveTo(execution, OrderState.RELEASED);
+    }
+
+    @Bean
+    JavaDelegate recordOrderCancelled() {
+        return execution -> moveTo(execution, OrderState.CANCELLED);
     }
 
     @Bean
@@ -72,7 +73,8 @@ class OrderDelegates {
         execution.setVariable(Variables.ORDER_OUTCOME, state.name());
     }
 
+    /** The order request is the instance's business key, never a variable. */
     private static String id(DelegateExecution execution) {
-        return (String) execution.getVariable(Variables.ORDER_REQUEST_ID);
+        return execution.getProcessBusinessKey();
     }
 }

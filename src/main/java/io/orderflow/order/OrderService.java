@@ -157,9 +157,6 @@ public class OrderService implements CommerceOrderSource {
         OrderRequest order = get(orderRequestId);
         order.moveTo(OrderState.FAILED, clock.instant());
         order.validation(order.getValidationState(), reason);
-        if (order.getQuoteCode() != null) {
-            quotes.conversionFailed(order.getQuoteCode());
-        }
     }
 
     @Transactional

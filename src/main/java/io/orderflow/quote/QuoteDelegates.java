@@ -141,11 +141,10 @@ class QuoteDelegates {
         return execution -> quotes.expire(code(execution));
     }
 
-    /** The handoff is over: the quote ends ORDERED when the order was released, else with the order's fate. */
+    /** The handoff is over: the quote takes the fate of its order. */
     @Bean
     JavaDelegate markQuoteOrdered() {
         return execution -> quotes.recordOrderOutcome(code(execution),
-                (String) execution.getVariable(Variables.COMMERCE_ORDER_CODE),
                 (String) execution.getVariable(Variables.ORDER_OUTCOME));
     }
 

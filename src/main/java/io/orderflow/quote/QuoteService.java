@@ -298,19 +298,28 @@ public class QuoteService {
         change(quote, QuoteState.ORDERED, SYSTEM, clock.instant());
     }
 
-    /** @param orderOutcome RELEASED, CANCELLED or FAILED: the end state of the order handed to commerce */
+    /**
+     * The handoff is over. The quote became ORDERED when its order was created in commerce; a cancelled order cancels
+     * it, an order commerce refused ends it CONVERSION_FAILED. A handoff that ended without an outcome is a bug, never
+     * a quiet success: it fails the step, so an operator sees an incident.
+     *
+     * @param orderOutcome RELEASED, CANCELLED or FAILED: the end state of the order handed to commerce
+     */
     @Transactional
-    public void recordOrderOutcome(String code, String commerceOrderCode, String orderOutcome) {
-        switch (orderOutcome == null ? "RELEASED" : orderOutcome) {
-            case "CANCELLED" -> change(get(code), QuoteState.CANCELLED, SYSTEM, clock.instant());
-            case "FAILED" -> conversionFailed(code);
-            default -> markOrdered(code, commerceOrderCode);
+    public void recordOrderOutcome(String code, String orderOutcome) {
+        Quote quote = get(code);
+        Instant now = clock.instant();
+        switch (String.valueOf(orderOutcome)) {
+            case "RELEASED" -> {
+                if (quote.getState() != QuoteState.ORDERED) {
+                    throw new IllegalStateException("Quote " + code + " is " + quote.getState() + " although its order was released");
+                }
+            }
+            case "CANCELLED" -> change(quote, QuoteState.CANCELLED, SYSTEM, now);
+            case "FAILED" -> change(quote, QuoteState.CONVERSION_FAILED, SYSTEM, now);
+            default -> throw new IllegalStateException("The order handoff of quote " + code + " ended without an outcome ("
+                    + orderOutcome + ")");
         }
-    }
-
-    @Transactional
-    public void conversionFailed(String code) {
-        change(get(code), QuoteState.CONVERSION_FAILED, SYSTEM, clock.instant());
     }
 
     // --- buyer decisions ----------------------------------------------------------------------------------------

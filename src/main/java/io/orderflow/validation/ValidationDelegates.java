@@ -9,7 +9,6 @@ import io.orderflow.security.CurrentUser;
 import io.orderflow.validation.ValidationProcess.Variables;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.delegate.VariableScope;
@@ -34,7 +33,7 @@ class ValidationDelegates {
     }
 
     @Bean
-    ExecutionListener openValidation() {
+    JavaDelegate openValidation() {
         return execution -> {
             validations.open(id(execution), (String) execution.getVariable(Variables.COMMERCE_ORDER_CODE),
                     execution.getProcessInstanceId());
@@ -109,7 +108,7 @@ class ValidationDelegates {
     }
 
     @Bean
-    ExecutionListener recordValidationRequest() {
+    JavaDelegate recordValidationRequest() {
         return execution -> validations.requested(id(execution),
                 (String) execution.getVariable(Variables.VALIDATION_REQUEST_ID));
     }
@@ -134,7 +133,7 @@ class ValidationDelegates {
     }
 
     @Bean
-    ExecutionListener recordCustomerLinked() {
+    JavaDelegate recordCustomerLinked() {
         return execution -> validations.customerLinked(id(execution));
     }
 

@@ -18,6 +18,7 @@ public final class ValidationProcess {
 
     public static final class Elements {
         public static final String VALIDATION_REQUESTED = "validationRequested";
+        public static final String OPEN_VALIDATION = "openValidation";
         public static final String KYC_NEEDED = "kycNeeded";
         public static final String REQUEST_CUSTOMER_DETAILS = "requestCustomerDetails";
         public static final String DETAILS_CHANNEL = "detailsChannel";
@@ -33,6 +34,7 @@ public final class ValidationProcess {
         public static final String SUBMIT_KYC_DATA = "submitKycData";
         public static final String VALIDATION_TO_REQUEST = "validationToRequest";
         public static final String REQUEST_VALIDATION = "requestValidation";
+        public static final String RECORD_VALIDATION_REQUEST = "recordValidationRequest";
         public static final String AWAITING_RESULT = "awaitingResult";
         public static final String VALIDATION_COMPLETED = "validationCompleted";
         public static final String VALIDATION_OVERDUE = "validationOverdue";
@@ -44,6 +46,7 @@ public final class ValidationProcess {
         public static final String FAILURE_DECISION = "failureDecision";
         public static final String MASTER_RECORD_KNOWN = "masterRecordKnown";
         public static final String LINK_CUSTOMER = "linkCustomer";
+        public static final String RECORD_CUSTOMER_LINKED = "recordCustomerLinked";
         public static final String CUSTOMER_VALIDATED = "customerValidated";
         public static final String APPROVAL_NEEDED = "approvalNeeded";
         public static final String APPROVE_ORDER = "approveOrder";
