@@ -1,0 +1,101 @@
+package io.orderflow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium from Debian's {@code chromium} and {@code chromium-driver} packages ({@code .ci/run} installs
+ * them), with a fresh profile per browser. Tests that need it are skipped only where Chromium is not installed.
+ * Screenshots land in {@code target/<folder>}.
+ */
+public final class Chromium implements AutoCloseable {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private final Path profile;
+    private final Path screenshots;
+    public final ChromeDriver browser;
+    public final WebDriverWait wait;
+
+    private Chromium(String screenshotFolder) throws IOException {
+        profile = Files.createTempDirectory("chromium-profile");
+        screenshots = Path.of("target", screenshotFolder);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, PATIENCE);
+    }
+
+    public static void assumeInstalled() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+                "browser test skipped: " + CHROMIUM + " is absent (apt-get install chromium chromium-driver)");
+    }
+
+    public static Chromium start(String screenshotFolder) {
+        try {
+            return new Chromium(screenshotFolder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Signs in on the login page of a Camunda webapp ({@code cockpit}, {@code tasklist}, …). */
+    public void camundaLogin(String baseUrl, String application, String user, String password) {
+        browser.get(baseUrl + "/camunda/app/" + application + "/default/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model='username']")))
+                .sendKeys(user);
+        browser.findElement(By.cssSelector("input[ng-model='password']")).sendKeys(password);
+        browser.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
+    }
+
+    public WebElement visible(By locator) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+
+    public WebElement clickable(By locator) {
+        return wait.until(ExpectedConditions.elementToBeClickable(locator));
+    }
+
+    public void screenshot(String name) {
+        try {
+            Files.createDirectories(screenshots);
+            Files.move(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshots.resolve(name + ".png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        browser.quit();
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
