@@ -205,6 +205,19 @@ class QuoteToOrderProcessTest extends IntegrationTest {
     }
 
     @Test
+    void handoffThatEndsWithoutAnOutcomeFailsTheStepInsteadOfCountingAsOrdered() {
+        Quote quote = request(ANNA, "3", line(CONSUMABLE, 10, "120.00"));
+        ProcessInstance pi = untilReview(quote);
+
+        assertThatThrownBy(() -> runtimeService.createProcessInstanceModification(pi.getId())
+                .startBeforeActivity(Elements.MARK_QUOTE_ORDERED).execute())
+                .hasMessageContaining("ended without an outcome");
+
+        assertThat(quotes.get(quote.getCode()).getState()).isEqualTo(QuoteState.IN_REVIEW);
+        assertThat(pi).isWaitingAt(Elements.REVIEW_QUOTE).hasNotPassed(Elements.MARK_QUOTE_ORDERED);
+    }
+
+    @Test
     void rejectedRequestEndsRejectedAndBuyerIsTold() {
         moveClockTo(Instant.parse("2026-06-01T08:00:00Z"));
         Quote quote = request(ANNA, "40", line(CONSUMABLE, 10, "120.00"));
