@@ -8,6 +8,10 @@ import io.orderflow.IntegrationTest;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.filter.Filter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,28 @@ class IdentitySetupTest extends IntegrationTest {
 
         assertThat(identityService.createUserQuery().memberOfGroup("camunda-admin").list())
                 .extracting("id").containsExactly("admin");
+    }
+
+    @Test
+    void taskGrantsOfAnEarlierVersionLoseTheRightToWriteVariablesAtStart() {
+        Authorization wide = authorizationService.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+        wide.setGroupId(Groups.SALES);
+        wide.setResource(Resources.TASK);
+        wide.setResourceId("task-of-an-earlier-version");
+        wide.addPermission(Permissions.READ);
+        wide.addPermission(Permissions.UPDATE);
+        String id = authorizationService.saveAuthorization(wide).getId();
+        try {
+            setup.run(null);
+
+            Authorization narrowed = authorizationService.createAuthorizationQuery().authorizationId(id).singleResult();
+            assertThat(narrowed.isPermissionGranted(Permissions.UPDATE)).isFalse();
+            assertThat(narrowed.isPermissionGranted(TaskPermissions.TASK_WORK)).isTrue();
+            assertThat(narrowed.isPermissionGranted(TaskPermissions.READ_VARIABLE)).isTrue();
+            assertThat(narrowed.isPermissionGranted(Permissions.READ)).isTrue();
+        } finally {
+            authorizationService.deleteAuthorization(id);
+        }
     }
 
     private List<String> visibleFilters(String user, String group) {
