@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
 
 /** Real HTTP calls against the running test server. */
 public final class HttpCalls {
@@ -48,5 +50,17 @@ public final class HttpCalls {
             request.headers(headers);
         }
         return send(request);
+    }
+
+    /** A multipart/form-data body of text fields, as the engine REST takes attachments and deployments. */
+    public static HttpRequest.Builder multipart(String url, Map<String, String> fields) {
+        String boundary = "boundary-" + UUID.randomUUID();
+        StringBuilder body = new StringBuilder();
+        fields.forEach((name, value) -> body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
+                .append(value).append("\r\n"));
+        body.append("--").append(boundary).append("--\r\n");
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     }
 }

@@ -1,5 +1,8 @@
 package io.orderflow.security;
 
+import static io.orderflow.security.CamundaInternals.field;
+import static io.orderflow.security.CamundaInternals.read;
+
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,24 +97,6 @@ class QueryExpressionRefusals {
             Set<?> validators = (Set<?>) read(VALIDATORS, query);
             return validators != null && validators.stream().anyMatch(StoredQueryValidator.class::isInstance)
                     && validators.stream().noneMatch(AdhocQueryValidator.class::isInstance);
-        }
-
-        private static Object read(Field field, Object target) {
-            try {
-                return field.get(target);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static Field field(Class<?> type, String name) {
-            try {
-                Field field = type.getDeclaredField(name);
-                field.setAccessible(true);
-                return field;
-            } catch (NoSuchFieldException e) {
-                throw new IllegalStateException("Camunda's " + type.getSimpleName() + " has changed; review QueryExpressionRefusals", e);
-            }
         }
     }
 }
