@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.orderflow.HttpCalls;
+import io.orderflow.HttpCalls.Part;
 import io.orderflow.IntegrationTest;
 import io.orderflow.audit.AuditFixture;
 import io.orderflow.audit.CockpitSession;
@@ -174,11 +175,9 @@ class CommentsAndAttachmentsTest extends IntegrationTest {
     }
 
     private HttpResponse<String> attach(String authorization, String link) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("attachment-name", "Quote policy");
-        fields.put("attachment-type", "link");
-        fields.put("url", link);
-        return HttpCalls.send(HttpCalls.multipart(url("/engine-rest/task/" + task.getId() + "/attachment/create"), fields)
+        return HttpCalls.send(HttpCalls.multipart(url("/engine-rest/task/" + task.getId() + "/attachment/create"),
+                        List.of(Part.field("attachment-name", "Quote policy"), Part.field("attachment-type", "link"),
+                                Part.field("url", link)))
                 .header("Authorization", authorization));
     }
 }
