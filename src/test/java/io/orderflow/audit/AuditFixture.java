@@ -21,10 +21,10 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Process instances for the auditors' tests, made through the application's own services. A plain object rather than
- * a bean, so the test classes keep sharing one application context.
+ * Process instances for the auditors' and the access tests, made through the application's own services. A plain
+ * object rather than a bean, so the test classes keep sharing one application context.
  */
-class AuditFixture {
+public class AuditFixture {
 
     static final String OPERATOR = "admin";
     static final String NOTE = "auditNote";
@@ -36,7 +36,7 @@ class AuditFixture {
     private final HistoryService historyService;
     private final IdentityService identityService;
 
-    AuditFixture(ApplicationContext context) {
+    public AuditFixture(ApplicationContext context) {
         this.orders = context.getBean(OrderService.class);
         this.quotes = context.getBean(QuoteService.class);
         this.runtimeService = context.getBean(RuntimeService.class);
@@ -50,7 +50,7 @@ class AuditFixture {
      * job's retries and noted a variable first (so its operation log has entries). Returns the order request id, the
      * business key of the finished {@code order-handoff} instance.
      */
-    String finishedOrder() {
+    public String finishedOrder() {
         String orderRequestId = placeOrder();
         String instanceId = instanceId(OrderProcess.KEY, orderRequestId);
         identityService.setAuthentication(OPERATOR, List.of("camunda-admin"));
@@ -68,7 +68,7 @@ class AuditFixture {
     }
 
     /** A placed order whose {@code order-handoff} instance waits for its first job. */
-    String placeOrder() {
+    public String placeOrder() {
         String key = UUID.randomUUID().toString();
         return orders.place(new PlaceOrderRequest("cart-" + key, "emily.clark", "US-MERCY", "US", "USD",
                 List.of(new PlaceOrderRequest.Item("SKU-CONS-100", 10, new BigDecimal("120.00"))), null), key)
@@ -76,7 +76,7 @@ class AuditFixture {
     }
 
     /** A quote whose review task waits for sales; returns the quote code. */
-    String quoteInReview() {
+    public String quoteInReview() {
         String key = UUID.randomUUID().toString();
         String code = quotes.create(new CreateQuoteRequest("cart-" + key, "emily.clark", "US-MERCY", "US", null, "USD",
                 List.of(new CreateQuoteRequest.Item("SKU-CONS-100", 100, new BigDecimal("120.00"))), new BigDecimal("5"),
@@ -85,7 +85,7 @@ class AuditFixture {
         return code;
     }
 
-    String instanceId(String processDefinitionKey, String businessKey) {
+    public String instanceId(String processDefinitionKey, String businessKey) {
         return historyService.createHistoricProcessInstanceQuery().processDefinitionKey(processDefinitionKey)
                 .processInstanceBusinessKey(businessKey).singleResult().getId();
     }

@@ -13,7 +13,7 @@ import java.net.http.HttpResponse;
  * a new token, which the next GET hands out (as the webapp's own next request does); a write with the old token
  * would be refused and end the session. Later calls send the session cookie and the current token.
  */
-final class CockpitSession {
+public final class CockpitSession {
 
     private final CookieManager cookies = new CookieManager();
     private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
@@ -25,7 +25,7 @@ final class CockpitSession {
     }
 
     /** Logs in; the login answer is in {@link #login}. */
-    static CockpitSession login(String baseUrl, String user, String password, String application) {
+    public static CockpitSession login(String baseUrl, String user, String password, String application) {
         CockpitSession session = new CockpitSession(baseUrl);
         session.send(HttpRequest.newBuilder(URI.create(baseUrl + "/camunda/app/" + application + "/default/")).GET());
         session.login = session.send(HttpRequest.newBuilder(
@@ -37,20 +37,20 @@ final class CockpitSession {
         return session;
     }
 
-    HttpResponse<String> login;
+    public HttpResponse<String> login;
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "application/json")
                 .header("X-XSRF-TOKEN", csrfToken()).GET());
     }
 
-    HttpResponse<String> send(String method, String path, String json) {
+    public HttpResponse<String> send(String method, String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
                 .header("Accept", "application/json").header("X-XSRF-TOKEN", csrfToken())
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    String csrfToken() {
+    public String csrfToken() {
         return cookies.getCookieStore().getCookies().stream().filter(cookie -> cookie.getName().equals("XSRF-TOKEN"))
                 .reduce((first, second) -> second).orElseThrow().getValue();
     }

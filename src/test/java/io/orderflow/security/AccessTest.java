@@ -58,7 +58,7 @@ class AccessTest extends IntegrationTest {
                 "{\"orQueries\":[{\"dueDateExpression\":\"#{''.getClass()}\"}]}", "Authorization", basic("sara", PASSWORD));
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("\"field\":\"body\"");
+        assertThat(response.body()).contains("\"field\":\"orQueries[0].dueDateExpression\"");
     }
 
     @Test
