@@ -116,6 +116,19 @@ class WebSecurityConfig {
         return registration;
     }
 
+    /**
+     * Before the security chains, Camunda's engine REST filter and the webapps, so that it sees every login; after
+     * Spring's character encoding filter, because it may read the login form's parameters.
+     */
+    @Bean
+    FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(LoginThrottle throttle) {
+        FilterRegistrationBean<LoginThrottleFilter> registration = new FilterRegistrationBean<>(new LoginThrottleFilter(throttle));
+        registration.setName("login-throttle");
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<ExpressionGuardFilter> expressionGuard() {
         FilterRegistrationBean<ExpressionGuardFilter> registration = new FilterRegistrationBean<>(new ExpressionGuardFilter());
