@@ -70,6 +70,11 @@ public class CallbackInbox {
         if (callbacks.findByRequestId(requestId).isPresent()) {
             return Stored.DUPLICATE;
         }
+        return insert(requestId, body, signedAt);
+    }
+
+    /** Inserts the callback; another node or thread may have stored the same request id since it was looked up. */
+    Stored insert(String requestId, String body, Instant signedAt) {
         boolean expected = validations.byRequestId(requestId).isPresent()
                 || validations.requestInFlightSince(clock.instant().minus(properties.unknownAfter()));
         ReltioCallback.Status status = expected ? ReltioCallback.Status.RECEIVED : ReltioCallback.Status.UNKNOWN;
