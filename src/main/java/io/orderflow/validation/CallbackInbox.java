@@ -1,5 +1,6 @@
 package io.orderflow.validation;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,13 +82,28 @@ public class CallbackInbox {
         try {
             newTransaction.executeWithoutResult(tx ->
                     callbacks.save(new ReltioCallback(requestId, status, body, signedAt, clock.instant())));
-        } catch (DataIntegrityViolationException sameRequestIdMeanwhile) {
-            return Stored.DUPLICATE;
+        } catch (DataIntegrityViolationException e) {
+            // a duplicate only if the unique key on the request id refused it and that request id is stored now; any
+            // other refusal (a body too long, a constraint of the future) is a failure the sender must hear of
+            if (uniqueKeyViolation(e) && callbacks.findByRequestId(requestId).isPresent()) {
+                return Stored.DUPLICATE;
+            }
+            throw e;
         }
         if (!expected) {
             LOG.warn("Reltio callback for unknown request id {} stored for inspection", requestId);
         }
         return expected ? Stored.ACCEPTED : Stored.UNKNOWN;
+    }
+
+    /** SQLSTATE 23505, unique_violation, in H2 and PostgreSQL alike. */
+    private static boolean uniqueKeyViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Delivery right after a callback was stored, so a process that already waits continues at once. */

@@ -8,10 +8,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param resultTimeout how long the process waits for a validation result before back office chases it
  * @param unknownAfter  how long a callback for a request id nobody sent is kept trying before it is marked unknown,
  *                      and how long a request about to go out makes such a callback expected
+ * @param callbackMaxChars the longest callback body accepted (characters); a longer one is refused with 413. Empty:
+ *                      as long as the inbox can store
  */
 @ConfigurationProperties(prefix = "orderflow.reltio")
 public record ReltioProperties(String baseUrl, String callbackSecret, Duration connectTimeout, Duration readTimeout,
-        Duration resultTimeout, Duration unknownAfter) {
+        Duration resultTimeout, Duration unknownAfter, Integer callbackMaxChars) {
 
     public ReltioProperties {
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
