@@ -2,6 +2,9 @@ package io.orderflow.sandbox;
 
 import java.util.List;
 
+import io.orderflow.integration.OutboundAuth;
+import io.orderflow.integration.commerce.CommerceProperties;
+import io.orderflow.integration.reltio.ReltioProperties;
 import io.orderflow.security.Groups;
 import io.orderflow.security.IdentitySetup;
 import org.springframework.beans.factory.annotation.Value;
@@ -11,7 +14,10 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-/** One user per working role, so every step can be tried as the person who does it. */
+/**
+ * One user per working role, so every step can be tried as the person who does it; and the user, without groups, as
+ * which the application calls the simulated commerce and Reltio (their {@code auth} in the sandbox profile).
+ */
 @Component
 @Profile("sandbox")
 @Order(IdentitySetup.ORDER + 1)
@@ -34,10 +40,13 @@ class DemoUsers implements ApplicationRunner {
 
     private final IdentitySetup identity;
     private final String password;
+    private final List<OutboundAuth> applicationLogins;
 
-    DemoUsers(IdentitySetup identity, @Value("${orderflow.sandbox.users-password}") String password) {
+    DemoUsers(IdentitySetup identity, @Value("${orderflow.sandbox.users-password}") String password,
+            CommerceProperties commerce, ReltioProperties reltio) {
         this.identity = identity;
         this.password = password;
+        this.applicationLogins = List.of(commerce.auth(), reltio.auth());
     }
 
     @Override
@@ -45,6 +54,11 @@ class DemoUsers implements ApplicationRunner {
         for (DemoUser user : USERS) {
             identity.ensureUser(user.id(), user.firstName(), user.lastName(), user.id() + "@orderflow.example", password,
                     List.of(user.group()));
+        }
+        for (OutboundAuth login : applicationLogins) {
+            if (login.type() == OutboundAuth.Type.BASIC) {
+                identity.ensureUser(login.username(), "Sandbox", "Integration", null, login.password(), List.of());
+            }
         }
     }
 }

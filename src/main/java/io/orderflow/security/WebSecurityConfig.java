@@ -20,6 +20,7 @@ import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 @Configuration
 class WebSecurityConfig {
@@ -77,17 +78,31 @@ class WebSecurityConfig {
     }
 
     /**
-     * Pages for people: form login, and HTTP Basic for scripts and monitors. Buyers' pages are open: their signed
-     * link is the credential. Reports are for sales managers and auditors. The sandbox's simulated systems are called
-     * machine to machine.
+     * The sandbox's simulated commerce and Reltio change the sandbox's world, so every call needs a user: HTTP Basic
+     * only, any Camunda user (the application calls them as the user the sandbox profile configures under
+     * {@code orderflow.commerce.auth} and {@code orderflow.reltio.auth}). Stateless, so a browser's page session is no
+     * credential here and another site cannot make a signed-in browser change them (hence no CSRF token either).
      */
     @Bean
     @Order(4)
+    SecurityFilterChain simulatorChain(HttpSecurity http) throws Exception {
+        return http.securityMatcher(new OrRequestMatcher(PATHS.matcher(SIMULATORS[0]), PATHS.matcher(SIMULATORS[1])))
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .httpBasic(Customizer.withDefaults())
+                .build();
+    }
+
+    /**
+     * Pages for people: form login, and HTTP Basic for scripts and monitors. Buyers' pages are open: their signed
+     * link is the credential. Reports are for sales managers and auditors.
+     */
+    @Bean
+    @Order(5)
     SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
         return http
-                .csrf(csrf -> csrf.ignoringRequestMatchers(SIMULATORS))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(SIMULATORS).permitAll()
                         .requestMatchers("/operations/**").hasAuthority(Groups.authority(Groups.CAMUNDA_ADMIN))
                         .requestMatchers("/audit", "/audit/**").hasAuthority(Groups.authority(Groups.AUDITORS))
                         .requestMatchers(REPORTS).hasAnyAuthority(Groups.authority(Groups.SALES_MANAGERS),
@@ -113,6 +128,19 @@ class WebSecurityConfig {
         registration.setInitParameters(Map.of(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
                 HttpBasicAuthenticationProvider.class.getName()));
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+        return registration;
+    }
+
+    /**
+     * Before the security chains, Camunda's engine REST filter and the webapps, so that it sees every login; after
+     * Spring's character encoding filter, because it may read the login form's parameters.
+     */
+    @Bean
+    FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(LoginThrottle throttle) {
+        FilterRegistrationBean<LoginThrottleFilter> registration = new FilterRegistrationBean<>(new LoginThrottleFilter(throttle));
+        registration.setName("login-throttle");
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 

@@ -1,5 +1,6 @@
 package io.orderflow.validation;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,19 +71,39 @@ public class CallbackInbox {
         if (callbacks.findByRequestId(requestId).isPresent()) {
             return Stored.DUPLICATE;
         }
+        return insert(requestId, body, signedAt);
+    }
+
+    /** Inserts the callback; another node or thread may have stored the same request id since it was looked up. */
+    Stored insert(String requestId, String body, Instant signedAt) {
         boolean expected = validations.byRequestId(requestId).isPresent()
                 || validations.requestInFlightSince(clock.instant().minus(properties.unknownAfter()));
         ReltioCallback.Status status = expected ? ReltioCallback.Status.RECEIVED : ReltioCallback.Status.UNKNOWN;
         try {
             newTransaction.executeWithoutResult(tx ->
                     callbacks.save(new ReltioCallback(requestId, status, body, signedAt, clock.instant())));
-        } catch (DataIntegrityViolationException sameRequestIdMeanwhile) {
-            return Stored.DUPLICATE;
+        } catch (DataIntegrityViolationException e) {
+            // a duplicate only if the unique key on the request id refused it and that request id is stored now; any
+            // other refusal (a body too long, a constraint of the future) is a failure the sender must hear of
+            if (uniqueKeyViolation(e) && callbacks.findByRequestId(requestId).isPresent()) {
+                return Stored.DUPLICATE;
+            }
+            throw e;
         }
         if (!expected) {
             LOG.warn("Reltio callback for unknown request id {} stored for inspection", requestId);
         }
         return expected ? Stored.ACCEPTED : Stored.UNKNOWN;
+    }
+
+    /** SQLSTATE 23505, unique_violation, in H2 and PostgreSQL alike. */
+    private static boolean uniqueKeyViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Delivery right after a callback was stored, so a process that already waits continues at once. */

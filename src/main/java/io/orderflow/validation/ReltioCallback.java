@@ -25,6 +25,9 @@ public class ReltioCallback {
         UNKNOWN
     }
 
+    /** The size of the body column (V4__customer_validation.sql): a longer callback cannot be stored. */
+    public static final int BODY_LENGTH = 100_000;
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -36,7 +39,7 @@ public class ReltioCallback {
     @Column(nullable = false)
     private Status status;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = BODY_LENGTH)
     private String body;
 
     @Column(name = "signed_at", nullable = false, updatable = false)

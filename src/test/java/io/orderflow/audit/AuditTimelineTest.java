@@ -64,7 +64,8 @@ class AuditTimelineTest extends IntegrationTest {
     @Test
     void timelineListsEveryHumanDecisionWithItsActorAcrossQuoteOrderAndValidation() {
         ProcessDriver driver = new ProcessDriver(managementService, runtimeService);
-        postJson(url("/sandbox/reltio/behaviour"), "{\"early\":false,\"twice\":false,\"delay\":\"PT24H\"}");
+        postJson(url("/sandbox/reltio/behaviour"), "{\"early\":false,\"twice\":false,\"delay\":\"PT24H\"}",
+                "Authorization", basic("sara", PASSWORD));
         Quote quote = quotes.create(new CreateQuoteRequest("cart-" + UUID.randomUUID(), "anna.schmidt", "DE-UNIKLINIK",
                 "DE", null, "EUR", List.of(new CreateQuoteRequest.Item("SKU-CAP-200", 1, new BigDecimal("45000.00")),
                 new CreateQuoteRequest.Item("SKU-CTRL-300", 1, new BigDecimal("8000.00"))), new BigDecimal("18"), null),

@@ -144,7 +144,8 @@ class OrderHandoffTest extends IntegrationTest {
     @Test
     void commerceFailingThreeTimesLeavesAnIncidentAndTheOperatorsRetryCreatesTheOrderOnce() throws Exception {
         String id = place(order("emily.clark", "US-MERCY", "US", "USD", "SKU-CONS-100", 1, "120.00"));
-        postJson(url("/sandbox/commerce/failures"), "{\"idempotencyKey\":\"" + id + "\",\"times\":3,\"mode\":\"error\"}");
+        postJson(url("/sandbox/commerce/failures"), "{\"idempotencyKey\":\"" + id + "\",\"times\":3,\"mode\":\"error\"}",
+                "Authorization", basic("sara", PASSWORD));
         String instance = instance(id);
 
         managementService.executeJob(managementService.createJobQuery().processInstanceId(instance).singleResult().getId());
@@ -169,7 +170,7 @@ class OrderHandoffTest extends IntegrationTest {
 
         assertThat(order(id).path("state").asText()).isEqualTo("RELEASED");
         assertThat(runtimeService.createIncidentQuery().processInstanceId(instance).count()).isZero();
-        assertThat(json.readTree(get(url("/sandbox/commerce/calls/" + id)).body()).path("createOrderCalls").asInt())
+        assertThat(json.readTree(get(url("/sandbox/commerce/calls/" + id), "Authorization", basic("sara", PASSWORD)).body()).path("createOrderCalls").asInt())
                 .isEqualTo(4);
     }
 
@@ -281,7 +282,7 @@ class OrderHandoffTest extends IntegrationTest {
     }
 
     private JsonNode commerceOrder(String code) throws Exception {
-        return json.readTree(get(url("/sandbox/commerce/orders/" + code)).body());
+        return json.readTree(get(url("/sandbox/commerce/orders/" + code), "Authorization", basic("sara", PASSWORD)).body());
     }
 
     private static String order(String customer, String unit, String country, String currency, String sku, int quantity,

@@ -582,7 +582,8 @@ class QuoteApiTest extends IntegrationTest {
         assertThat(quote.get("orderRequestId").asText()).isEqualTo(orderRequestId);
         String orderCode = quote.get("commerceOrderCode").asText();
         assertThat(orderCode).isNotBlank();
-        HttpResponse<String> order = HttpCalls.get(url("/sandbox/commerce/orders/" + orderCode));
+        HttpResponse<String> order = HttpCalls.get(url("/sandbox/commerce/orders/" + orderCode),
+                "Authorization", HttpCalls.basic("sara", PASSWORD));
         assertThat(order.statusCode()).as(order.body()).isEqualTo(200);
         return read(order);
     }

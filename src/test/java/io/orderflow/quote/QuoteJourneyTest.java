@@ -154,7 +154,8 @@ class QuoteJourneyTest extends IntegrationTest {
         JsonNode ordered = steps.quote(code);
         assertThat(ordered.get("state").asText()).isEqualTo("ORDERED");
         String orderCode = ordered.get("commerceOrderCode").asText();
-        JsonNode order = QuoteSteps.read(HttpCalls.get(url("/sandbox/commerce/orders/" + orderCode)));
+        JsonNode order = QuoteSteps.read(HttpCalls.get(url("/sandbox/commerce/orders/" + orderCode),
+                "Authorization", HttpCalls.basic("sara", PASSWORD)));
         assertThat(order.get("customerId").asText()).isEqualTo("anna.schmidt");
         assertThat(order.get("b2bUnitId").asText()).isEqualTo("DE-UNIKLINIK");
 

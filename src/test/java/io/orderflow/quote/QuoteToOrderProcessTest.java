@@ -724,7 +724,8 @@ class QuoteToOrderProcessTest extends IntegrationTest {
     }
 
     private JsonNode commerceOrder(String orderCode) {
-        HttpResponse<String> response = HttpCalls.get(commerce.baseUrl() + "/orders/" + orderCode);
+        HttpResponse<String> response = HttpCalls.get(commerce.baseUrl() + "/orders/" + orderCode,
+                "Authorization", HttpCalls.basic("sara", PASSWORD));
         assertThat(response.statusCode()).isEqualTo(200);
         return readJson(response.body());
     }

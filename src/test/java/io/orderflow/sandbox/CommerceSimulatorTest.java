@@ -30,7 +30,8 @@ class CommerceSimulatorTest extends IntegrationTest {
         JsonNode created = create(key);
         assertThat(create(key).get("orderCode")).as("same key, same order").isEqualTo(created.get("orderCode"));
         String code = created.get("orderCode").asText();
-        HttpResponse<String> released = HttpCalls.postJson(url("/sandbox/commerce/orders/" + code + "/release"), "{}");
+        HttpResponse<String> released = HttpCalls.postJson(url("/sandbox/commerce/orders/" + code + "/release"), "{}",
+                "Authorization", HttpCalls.basic("sara", PASSWORD));
         assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
 
         // what a restarted sandbox has: a new store on the same database
@@ -42,11 +43,13 @@ class CommerceSimulatorTest extends IntegrationTest {
         CommerceSimulator.Order next = restarted.createOnce(UUID.randomUUID().toString(),
                 () -> new CommerceSimulator.Order(null, "CREATED", "emily.clark", "US-MERCY", null, java.util.List.of()));
         assertThat(number(next.orderCode())).isGreaterThan(number(code));
-        assertThat(HttpCalls.get(url("/sandbox/commerce/orders/CO-999999999")).statusCode()).isEqualTo(404);
+        assertThat(HttpCalls.get(url("/sandbox/commerce/orders/CO-999999999"),
+                "Authorization", HttpCalls.basic("sara", PASSWORD)).statusCode()).isEqualTo(404);
     }
 
     private JsonNode create(String key) throws Exception {
-        HttpResponse<String> response = HttpCalls.postJson(url("/sandbox/commerce/orders"), ORDER, "Idempotency-Key", key);
+        HttpResponse<String> response = HttpCalls.postJson(url("/sandbox/commerce/orders"), ORDER, "Idempotency-Key", key,
+                "Authorization", HttpCalls.basic("sara", PASSWORD));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return json.readTree(response.body());
     }

@@ -29,7 +29,8 @@ class AccessTest extends IntegrationTest {
     void engineRestAcceptsCamundaUsersOverBasicAuth() {
         assertThat(get(url("/engine-rest/engine"), "Authorization", basic("admin", PASSWORD)).statusCode()).isEqualTo(200);
         assertThat(get(url("/engine-rest/engine"), "Authorization", basic("sara", PASSWORD)).statusCode()).isEqualTo(200);
-        // a wrong password of a real user would lock that user out for a while (Camunda's login throttling)
+        // a wrong password counts against this client for that user (LoginThrottle), and every test calls from
+        // 127.0.0.1: a user that does not exist keeps the real users' counts clean
         assertThat(get(url("/engine-rest/engine"), "Authorization", basic("nobody", "wrong")).statusCode()).isEqualTo(401);
     }
 

@@ -200,7 +200,7 @@ class CustomerValidationProcessTest extends IntegrationTest {
         ClockUtil.setCurrentTime(Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
         // Reltio's own callback would come a day later (real time, not engine time): every result is the test's
         HttpResponse<String> behaviour = HttpCalls.postJson(url("/sandbox/reltio/behaviour"),
-                "{\"early\":false,\"twice\":false,\"delay\":\"PT24H\"}");
+                "{\"early\":false,\"twice\":false,\"delay\":\"PT24H\"}", "Authorization", HttpCalls.basic("sara", PASSWORD));
         assertThat(behaviour.statusCode()).as(behaviour.body()).isEqualTo(200);
         // mails other tests left in the outbox go out now, not into this test's mailbox
         outboxSender.sendDue(clock.instant().plus(Duration.ofDays(1)));
@@ -1233,7 +1233,8 @@ class CustomerValidationProcessTest extends IntegrationTest {
     }
 
     private JsonNode commerceOrder(Placed order) {
-        HttpResponse<String> response = HttpCalls.get(url("/sandbox/commerce/orders/" + commerceCode(order)));
+        HttpResponse<String> response = HttpCalls.get(url("/sandbox/commerce/orders/" + commerceCode(order)),
+                "Authorization", HttpCalls.basic("sara", PASSWORD));
         assertThat(response.statusCode()).isEqualTo(200);
         return read(response.body());
     }

@@ -1,5 +1,6 @@
 package io.orderflow.integration.commerce;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -15,7 +16,9 @@ public class CommerceClient {
         SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
         requestFactory.setConnectTimeout(properties.connectTimeout());
         requestFactory.setReadTimeout(properties.readTimeout());
-        this.http = builder.baseUrl(properties.baseUrl()).requestFactory(requestFactory).build();
+        builder.baseUrl(properties.baseUrl()).requestFactory(requestFactory);
+        properties.auth().authorization().ifPresent(value -> builder.defaultHeader(HttpHeaders.AUTHORIZATION, value));
+        this.http = builder.build();
     }
 
     /** Creates the order; commerce answers a repeat with the same idempotency key with the same order. */

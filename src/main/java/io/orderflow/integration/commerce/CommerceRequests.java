@@ -2,6 +2,7 @@ package io.orderflow.integration.commerce;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,7 +46,10 @@ public class CommerceRequests {
 
     /** Every call carries the order request id as idempotency key, so a retried call changes commerce once. */
     public Map<String, String> headers(String idempotencyKey) {
-        return Map.of("Content-Type", "application/json", "Accept", "application/json", "Idempotency-Key", idempotencyKey);
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/json",
+                "Accept", "application/json", "Idempotency-Key", idempotencyKey));
+        properties.auth().authorization().ifPresent(value -> headers.put("Authorization", value));
+        return headers;
     }
 
     public String createOrderPayload(String orderRequestId) {

@@ -1,5 +1,6 @@
 package io.orderflow.integration.reltio;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -28,8 +29,10 @@ public class ReltioRequests {
     /** The reference of the attempt is the idempotency key: a retried job does not create a second request. */
     public Map<String, String> headers(DelegateExecution execution) {
         String orderRequestId = (String) execution.getVariable("orderRequestId");
-        return Map.of("Content-Type", "application/json", "Accept", "application/json",
-                "Idempotency-Key", validations.validationRequest(orderRequestId).reference());
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/json",
+                "Accept", "application/json", "Idempotency-Key", validations.validationRequest(orderRequestId).reference()));
+        properties.auth().authorization().ifPresent(value -> headers.put("Authorization", value));
+        return headers;
     }
 
     public String validationPayload(String orderRequestId) {

@@ -1,9 +1,11 @@
 package io.orderflow.integration.commerce;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -13,13 +15,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.orderflow.integration.OutboundAuth;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.connect.Connectors;
 import org.camunda.connect.spi.Connector;
@@ -64,7 +69,7 @@ class CommerceContractTest {
     void setUp() {
         commerce.resetAll();
         // generous: a loaded machine must not turn a normal answer into a timeout
-        CommerceProperties properties = new CommerceProperties(commerce.baseUrl(), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        CommerceProperties properties = new CommerceProperties(commerce.baseUrl(), Duration.ofSeconds(5), Duration.ofSeconds(5), null);
         requests = new CommerceRequests(properties, id -> ORDER, json);
         responses = new CommerceResponses(json);
         client = new CommerceClient(RestClient.builder(), properties);
@@ -90,7 +95,7 @@ class CommerceContractTest {
     @Test
     void retryAfterATimeoutSendsTheSameIdempotencyKeySoCommerceCreatesOneOrder() {
         requests = new CommerceRequests(new CommerceProperties(commerce.baseUrl(), Duration.ofSeconds(5),
-                Duration.ofMillis(500)), id -> ORDER, json);
+                Duration.ofMillis(500), null), id -> ORDER, json);
         commerce.stubFor(post("/orders").inScenario("slow first").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson("{\"orderCode\":\"CO-2\",\"status\":\"CREATED\"}").withFixedDelay(3000))
                 .willSetStateTo("answered"));
@@ -106,6 +111,39 @@ class CommerceContractTest {
         assertThat(commerce.findAll(postRequestedFor(urlEqualTo("/orders"))))
                 .hasSize(2)
                 .allSatisfy(request -> assertThat(request.getHeader("Idempotency-Key")).isEqualTo(ORDER_REQUEST_ID));
+    }
+
+    @Test
+    void configuredBasicCredentialsGoWithTheModelsCallsAndTheClientsReads() {
+        CommerceProperties properties = new CommerceProperties(commerce.baseUrl(), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), new OutboundAuth(OutboundAuth.Type.BASIC, "integration", "s3cret"));
+        requests = new CommerceRequests(properties, id -> ORDER, json);
+        client = new CommerceClient(RestClient.builder(), properties);
+        stubOrderAndCustomer();
+
+        send(requests.createOrderUrl(), requests.createOrderPayload(ORDER_REQUEST_ID));
+        client.customer("anna.schmidt");
+
+        String expected = "Basic " + Base64.getEncoder().encodeToString("integration:s3cret".getBytes(StandardCharsets.UTF_8));
+        commerce.verify(postRequestedFor(urlEqualTo("/orders")).withHeader("Authorization", equalTo(expected)));
+        commerce.verify(getRequestedFor(urlEqualTo("/customers/anna.schmidt")).withHeader("Authorization", equalTo(expected)));
+    }
+
+    @Test
+    void withoutConfiguredCredentialsNoAuthorizationIsSent() {
+        stubOrderAndCustomer();
+
+        send(requests.createOrderUrl(), requests.createOrderPayload(ORDER_REQUEST_ID));
+        client.customer("anna.schmidt");
+
+        commerce.verify(postRequestedFor(urlEqualTo("/orders")).withHeader("Authorization", absent()));
+        commerce.verify(getRequestedFor(urlEqualTo("/customers/anna.schmidt")).withHeader("Authorization", absent()));
+    }
+
+    private static void stubOrderAndCustomer() {
+        commerce.stubFor(post("/orders").willReturn(okJson("{\"orderCode\":\"CO-1\",\"status\":\"CREATED\"}")));
+        commerce.stubFor(get("/customers/anna.schmidt").willReturn(okJson(
+                "{\"id\":\"anna.schmidt\",\"b2bUnitIds\":[\"DE-UNIKLINIK\"],\"validationStatus\":\"UNVALIDATED\"}")));
     }
 
     @Test
