@@ -6,7 +6,6 @@ import static io.orderflow.security.CamundaInternals.read;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,9 +16,7 @@ import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
-import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.CommandChecker;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cmd.AddCommentCmd;
 import org.camunda.bpm.engine.impl.cmd.CreateAttachmentCmd;
@@ -54,17 +51,7 @@ class CommentAndAttachmentRefusals {
 
     @Bean
     ProcessEnginePlugin commentsAndAttachmentsNeedTheRightToWork() {
-        return new AbstractProcessEnginePlugin() {
-            @Override
-            public void preInit(ProcessEngineConfigurationImpl configuration) {
-                List<CommandInterceptor> interceptors = new ArrayList<>();
-                if (configuration.getCustomPostCommandInterceptorsTxRequired() != null) {
-                    interceptors.addAll(configuration.getCustomPostCommandInterceptorsTxRequired());
-                }
-                interceptors.add(new RequireWork());
-                configuration.setCustomPostCommandInterceptorsTxRequired(interceptors);
-            }
-        };
+        return CommandInterceptors.insideTheCommandContext(new RequireWork());
     }
 
     /** Runs inside the command context, where the task, the instance and the caller's authorizations are at hand. */

@@ -1,13 +1,9 @@
 package io.orderflow.security;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
@@ -30,17 +26,7 @@ class ListenerRefusals {
 
     @Bean
     ProcessEnginePlugin listenerRefusalsReachTheCaller() {
-        return new AbstractProcessEnginePlugin() {
-            @Override
-            public void preInit(ProcessEngineConfigurationImpl configuration) {
-                List<CommandInterceptor> interceptors = new ArrayList<>();
-                if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
-                    interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
-                }
-                interceptors.add(new Unwrap());
-                configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
-            }
-        };
+        return CommandInterceptors.outsideTheTransaction(new Unwrap());
     }
 
     /** Runs outside the transaction interceptor: when it sees the exception, the command is rolled back already. */

@@ -1,12 +1,11 @@
 package io.orderflow.security;
 
+import static io.orderflow.security.CamundaInternals.field;
+import static io.orderflow.security.CamundaInternals.read;
+
 import java.lang.reflect.Field;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.camunda.bpm.engine.AuthorizationException;
-import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.Command;
@@ -29,23 +28,13 @@ class ManualJobRefusals {
 
     @Bean
     ProcessEnginePlugin refusedManualJobExecutionLeavesTheJobAlone() {
-        return new AbstractProcessEnginePlugin() {
-            @Override
-            public void preInit(ProcessEngineConfigurationImpl configuration) {
-                List<CommandInterceptor> interceptors = new ArrayList<>();
-                if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
-                    interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
-                }
-                interceptors.add(new SkipFailureOfRefusal());
-                configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
-            }
-        };
+        return CommandInterceptors.outsideTheTransaction(new SkipFailureOfRefusal());
     }
 
     /** Drops the failed-job bookkeeping (retries, exception, incident) of a by-hand execution the engine refused. */
     static final class SkipFailureOfRefusal extends CommandInterceptor {
 
-        private static final Field COLLECTOR = collectorField();
+        private static final Field COLLECTOR = field(FailedJobListener.class, "jobFailureCollector");
 
         @Override
         public <T> T execute(Command<T> command) {
@@ -57,21 +46,7 @@ class ManualJobRefusals {
         }
 
         private static Throwable failure(FailedJobListener listener) {
-            try {
-                return ((JobFailureCollector) COLLECTOR.get(listener)).getFailure();
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static Field collectorField() {
-            try {
-                Field field = FailedJobListener.class.getDeclaredField("jobFailureCollector");
-                field.setAccessible(true);
-                return field;
-            } catch (NoSuchFieldException e) {
-                throw new IllegalStateException("Camunda's FailedJobListener has changed; review ManualJobRefusals", e);
-            }
+            return ((JobFailureCollector) read(COLLECTOR, listener)).getFailure();
         }
     }
 }

@@ -4,7 +4,6 @@ import static io.orderflow.security.CamundaInternals.field;
 import static io.orderflow.security.CamundaInternals.read;
 
 import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,8 +14,6 @@ import org.camunda.bpm.engine.impl.HistoricProcessInstanceQueryImpl;
 import org.camunda.bpm.engine.impl.QueryValidators.AdhocQueryValidator;
 import org.camunda.bpm.engine.impl.QueryValidators.StoredQueryValidator;
 import org.camunda.bpm.engine.impl.TaskQueryImpl;
-import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cmd.AbstractExecuteFilterCmd;
 import org.camunda.bpm.engine.impl.interceptor.Command;
@@ -38,17 +35,7 @@ class QueryExpressionRefusals {
 
     @Bean
     ProcessEnginePlugin adhocQueriesEvaluateNoExpressions() {
-        return new AbstractProcessEnginePlugin() {
-            @Override
-            public void preInit(ProcessEngineConfigurationImpl configuration) {
-                List<CommandInterceptor> interceptors = new ArrayList<>();
-                if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
-                    interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
-                }
-                interceptors.add(new RefuseExpressions());
-                configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
-            }
-        };
+        return CommandInterceptors.outsideTheTransaction(new RefuseExpressions());
     }
 
     /** Looks at the query before the engine validates or evaluates anything of it. */

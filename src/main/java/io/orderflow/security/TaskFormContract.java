@@ -1,15 +1,15 @@
 package io.orderflow.security;
 
+import static io.orderflow.security.CamundaInternals.field;
+import static io.orderflow.security.CamundaInternals.read;
+
 import java.io.InputStream;
 import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.impl.GetDeployedTaskFormCmd;
-import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
@@ -38,17 +38,7 @@ class TaskFormContract {
 
     @Bean
     ProcessEnginePlugin completionsCarryOnlyFormFields() {
-        return new AbstractProcessEnginePlugin() {
-            @Override
-            public void preInit(ProcessEngineConfigurationImpl configuration) {
-                List<CommandInterceptor> interceptors = new ArrayList<>();
-                if (configuration.getCustomPostCommandInterceptorsTxRequired() != null) {
-                    interceptors.addAll(configuration.getCustomPostCommandInterceptorsTxRequired());
-                }
-                interceptors.add(new SubmittedFieldsCheck());
-                configuration.setCustomPostCommandInterceptorsTxRequired(interceptors);
-            }
-        };
+        return CommandInterceptors.insideTheCommandContext(new SubmittedFieldsCheck());
     }
 
     /** Runs inside the command context, before the completion it checks. */
@@ -113,24 +103,6 @@ class TaskFormContract {
                 plain.put(name, value);
             }
             return plain;
-        }
-
-        private static Object read(Field field, Object command) {
-            try {
-                return field.get(command);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static Field field(Class<?> type, String name) {
-            try {
-                Field field = type.getDeclaredField(name);
-                field.setAccessible(true);
-                return field;
-            } catch (NoSuchFieldException e) {
-                throw new IllegalStateException("Camunda's " + type.getSimpleName() + " has changed; review TaskFormContract", e);
-            }
         }
     }
 }
