@@ -14,10 +14,12 @@ app=$!
 trap 'kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -rf "$work"' EXIT
 
 base="http://127.0.0.1:$port"
-# health is UP once the application is ready: on a first start, after the demo work was played
-for _ in $(seq 1 180); do
+# health is UP once the application is ready: on a first start, after the demo work was played (about a minute on an
+# idle machine, several on a loaded one)
+for second in $(seq 1 600); do
   curl -fs "$base/actuator/health" > /dev/null 2>&1 && break
   kill -0 $app 2>/dev/null || { cat "$work/app.log"; echo "smoke: the sandbox did not start" >&2; exit 1; }
+  if [[ $second == 600 ]]; then tail -50 "$work/app.log"; echo "smoke: not ready after 600 s" >&2; exit 1; fi
   sleep 1
 done
 started=$(grep -o 'Started OrderflowApplication in [0-9.]* seconds' "$work/app.log" || true)
