@@ -373,8 +373,9 @@ public class QuoteService {
         return quote;
     }
 
+    /** A buyer's decision locks the quote first, so of two at once the second finds the first's outcome (409). */
     private Quote offered(String code, String action) {
-        Quote quote = get(code);
+        Quote quote = quotes.findForUpdate(code).orElseThrow(() -> ApiException.notFound("Quote", code));
         if (quote.getState() != QuoteState.OFFERED) {
             throw ApiException.wrongState("Quote", code, quote.getState().name(), action);
         }

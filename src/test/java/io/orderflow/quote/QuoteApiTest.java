@@ -8,10 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -468,6 +474,39 @@ class QuoteApiTest extends IntegrationTest {
         assertProblem(again, 409, null);
         assertThat(read(again).get("state").asText()).isEqualTo("ACCEPTED");
         assertThat(read(again).get("action").asText()).isEqualTo(Values.ACCEPT);
+    }
+
+    @Test
+    void buyerActionsOnOneQuoteAtOnceGiveOneOutcomeAndConflictsNeverErrors() throws Exception {
+        List<String> codes = List.of(steps.offeredQuote(), steps.offeredQuote(), steps.offeredQuote());
+        ExecutorService buyers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (String code : codes) {
+                for (int i = 0; i < 8; i++) {
+                    String action = i % 4 == 3 ? Values.DECLINE : Values.ACCEPT;
+                    answers.add(buyers.submit(() -> steps.buyerAction(code, action,
+                            Map.of("userId", "anna.schmidt", "reason", "changed our mind"))));
+                }
+            }
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+                statuses.merge(response.statusCode(), 1, Integer::sum);
+                if (response.statusCode() == 409) {
+                    assertThat(read(response).get("state").asText()).isIn("ACCEPTED", "DECLINED", "ORDERED");
+                }
+            }
+
+            assertThat(statuses).as("answers by status").containsOnlyKeys(200, 409).containsEntry(200, codes.size());
+        } finally {
+            buyers.shutdownNow();
+        }
+        for (String code : codes) {
+            assertThat(steps.state(code)).isIn("ACCEPTED", "DECLINED");
+            assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(OrderProcess.KEY)
+                    .variableValueEquals(OrderProcess.Variables.QUOTE_CODE, code).count()).isLessThanOrEqualTo(1);
+        }
     }
 
     @Test
