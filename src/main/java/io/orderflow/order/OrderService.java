@@ -2,6 +2,7 @@ package io.orderflow.order;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -152,10 +153,45 @@ public class OrderService implements CommerceOrderSource {
         }
     }
 
+    /** The order failed; a reason back office gave when giving it up is kept. */
     @Transactional
     public void failed(String orderRequestId, String reason) {
         OrderRequest order = get(orderRequestId);
         order.moveTo(OrderState.FAILED, clock.instant());
+        if (order.getDecisionReason() == null) {
+            order.validation(order.getValidationState(), reason);
+        }
+    }
+
+    /** Commerce refused a hold, release or cancellation of the order: back office decides what happens. */
+    /** @return when back office should have resolved the refusal */
+    @Transactional
+    public Instant commerceRefused(String orderRequestId, String call) {
+        Instant now = clock.instant();
+        get(orderRequestId).moveTo(OrderState.COMMERCE_REFUSED, now);
+        return now.plus(properties.refusalDue());
+    }
+
+    @Transactional(readOnly = true)
+    public String refusalSummary(String orderRequestId, String call, String answer) {
+        OrderRequest order = get(orderRequestId);
+        return "Order request: " + order.getId() + "\nCommerce order: " + order.getCommerceOrderCode()
+                + "\nCustomer: " + order.getCustomerId() + " (B2B unit " + order.getB2bUnitId() + ", " + order.getCountry()
+                + ")\nValue: " + order.value().toPlainString() + ' ' + order.getCurrency()
+                + (order.getQuoteCode() != null ? "\nQuote: " + order.getQuoteCode() : "")
+                + "\nRefused call: " + call
+                + "\nCommerce answered: " + (answer == null ? "(nothing)" : answer);
+    }
+
+    @Transactional
+    public void refusedCallRetried(String orderRequestId, String call) {
+        get(orderRequestId).moveTo(OrderState.RETRYING, clock.instant());
+    }
+
+    /** Back office gave the refused call up; its reason is what the buyer is told when the order is cancelled. */
+    @Transactional
+    public void refusedCallGivenUp(String orderRequestId, String call, String reason) {
+        OrderRequest order = get(orderRequestId);
         order.validation(order.getValidationState(), reason);
     }
 
