@@ -20,6 +20,7 @@ import io.orderflow.notification.Notification;
 import io.orderflow.notification.NotificationService;
 import io.orderflow.order.OrderProcess.Messages;
 import io.orderflow.order.OrderProcess.Variables;
+import io.orderflow.quote.Buyers;
 import io.orderflow.quote.Quote;
 import io.orderflow.quote.QuoteService;
 import io.orderflow.web.ApiException;
@@ -47,11 +48,12 @@ public class OrderService implements CommerceOrderSource {
     private final OrderProperties properties;
     private final RuntimeService runtimeService;
     private final Idempotency idempotency;
+    private final Buyers buyers;
     private final Clock clock;
 
     OrderService(OrderRequestRepository orders, QuoteService quotes, CommerceClient commerce,
             NotificationService notifications, CountrySettings countries, OrderProperties properties,
-            RuntimeService runtimeService, Idempotency idempotency, Clock clock) {
+            RuntimeService runtimeService, Idempotency idempotency, Buyers buyers, Clock clock) {
         this.orders = orders;
         this.quotes = quotes;
         this.commerce = commerce;
@@ -60,6 +62,7 @@ public class OrderService implements CommerceOrderSource {
         this.properties = properties;
         this.runtimeService = runtimeService;
         this.idempotency = idempotency;
+        this.buyers = buyers;
         this.clock = clock;
     }
 
@@ -72,11 +75,15 @@ public class OrderService implements CommerceOrderSource {
             idempotency.checkReplay(idempotencyKey, existing.get().getRequestHash(), fingerprint);
             return new Placed(existing.get(), true);
         }
+        if (request.quoteCode() != null) {
+            throw ApiException.badRequest("quoteCode", PlaceOrderRequest.NO_QUOTE_CODE);
+        }
         countries.checkSale(request.country(), request.currency(),
                 request.items().stream().map(PlaceOrderRequest.Item::sku).toList());
+        buyers.check(request.customerId(), request.b2bUnitId());
         List<OrderLine> lines = request.items().stream()
                 .map(item -> new OrderLine(item.sku(), item.quantity(), item.unitPrice())).toList();
-        OrderRequest order = orders.save(new OrderRequest(idempotency.newCode("OR-", 12), request.quoteCode(),
+        OrderRequest order = orders.save(new OrderRequest(idempotency.newCode("OR-", 12), null,
                 request.cartId(), request.customerId(), request.b2bUnitId(), request.country(), request.currency(), lines,
                 idempotencyKey, fingerprint, clock.instant()));
         runtimeService.startProcessInstanceByMessage(Messages.ORDER_PLACED, order.getId(),

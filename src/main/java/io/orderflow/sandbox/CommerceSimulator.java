@@ -93,7 +93,11 @@ class CommerceSimulator {
     }
 
     @GetMapping("/customers/{id}")
-    ResponseEntity<Customer> customer(@PathVariable String id) {
+    ResponseEntity<?> customer(@PathVariable String id) throws InterruptedException {
+        ResponseEntity<?> failure = plannedFailure("customer", null);
+        if (failure != null) {
+            return failure;
+        }
         return ResponseEntity.of(java.util.Optional.ofNullable(CUSTOMERS.get(id)));
     }
 
@@ -101,7 +105,8 @@ class CommerceSimulator {
      * How the next calls of one kind carrying an idempotency key (or, without one, any key) fail: {@code error}
      * answers 500, {@code refuse} answers 409 (commerce refuses: a business answer), {@code slow} answers after the
      * application's read timeout. {@code action} is the call: {@code create} (the default), {@code hold},
-     * {@code release}, {@code cancel} or {@code customer-master}.
+     * {@code release}, {@code cancel}, {@code customer-master} or {@code customer} (reading a customer,
+     * which carries no key: plan it without one).
      */
     record FailurePlan(String idempotencyKey, int times, String mode, String action) {
 
