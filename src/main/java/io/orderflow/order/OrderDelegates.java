@@ -96,14 +96,12 @@ class OrderDelegates {
 
     @Bean
     JavaDelegate recordRefusedCallRetried() {
-        return execution -> orders.refusedCallRetried(id(execution),
-                (String) execution.getVariable(Variables.REFUSED_COMMERCE_CALL));
+        return execution -> orders.refusedCallRetried(id(execution));
     }
 
     @Bean
     JavaDelegate recordRefusedCallGivenUp() {
-        return execution -> orders.refusedCallGivenUp(id(execution),
-                (String) execution.getVariable(Variables.REFUSED_COMMERCE_CALL), reason(execution));
+        return execution -> orders.refusedCallGivenUp(id(execution), reason(execution));
     }
 
     @Bean
@@ -137,7 +135,7 @@ class OrderDelegates {
     }
 
     private void refused(DelegateExecution execution, String call) {
-        execution.setVariable(Variables.REFUSAL_DUE_AT, Date.from(orders.commerceRefused(id(execution), call)));
+        execution.setVariable(Variables.REFUSAL_DUE_AT, Date.from(orders.commerceRefused(id(execution))));
         execution.setVariable(Variables.REFUSED_COMMERCE_CALL, call);
     }
 

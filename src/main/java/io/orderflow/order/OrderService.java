@@ -173,7 +173,7 @@ public class OrderService implements CommerceOrderSource {
     /** Commerce refused a hold, release or cancellation of the order: back office decides what happens. */
     /** @return when back office should have resolved the refusal */
     @Transactional
-    public Instant commerceRefused(String orderRequestId, String call) {
+    public Instant commerceRefused(String orderRequestId) {
         Instant now = clock.instant();
         get(orderRequestId).moveTo(OrderState.COMMERCE_REFUSED, now);
         return now.plus(properties.refusalDue());
@@ -191,13 +191,13 @@ public class OrderService implements CommerceOrderSource {
     }
 
     @Transactional
-    public void refusedCallRetried(String orderRequestId, String call) {
+    public void refusedCallRetried(String orderRequestId) {
         get(orderRequestId).moveTo(OrderState.RETRYING, clock.instant());
     }
 
     /** Back office gave the refused call up; its reason is what the buyer is told when the order is cancelled. */
     @Transactional
-    public void refusedCallGivenUp(String orderRequestId, String call, String reason) {
+    public void refusedCallGivenUp(String orderRequestId, String reason) {
         OrderRequest order = get(orderRequestId);
         order.validation(order.getValidationState(), reason);
     }
