@@ -2,6 +2,7 @@ package io.orderflow.order;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import io.orderflow.notification.Notification;
 import io.orderflow.notification.NotificationService;
 import io.orderflow.order.OrderProcess.Messages;
 import io.orderflow.order.OrderProcess.Variables;
+import io.orderflow.quote.Buyers;
 import io.orderflow.quote.Quote;
 import io.orderflow.quote.QuoteService;
 import io.orderflow.web.ApiException;
@@ -46,11 +48,12 @@ public class OrderService implements CommerceOrderSource {
     private final OrderProperties properties;
     private final RuntimeService runtimeService;
     private final Idempotency idempotency;
+    private final Buyers buyers;
     private final Clock clock;
 
     OrderService(OrderRequestRepository orders, QuoteService quotes, CommerceClient commerce,
             NotificationService notifications, CountrySettings countries, OrderProperties properties,
-            RuntimeService runtimeService, Idempotency idempotency, Clock clock) {
+            RuntimeService runtimeService, Idempotency idempotency, Buyers buyers, Clock clock) {
         this.orders = orders;
         this.quotes = quotes;
         this.commerce = commerce;
@@ -59,6 +62,7 @@ public class OrderService implements CommerceOrderSource {
         this.properties = properties;
         this.runtimeService = runtimeService;
         this.idempotency = idempotency;
+        this.buyers = buyers;
         this.clock = clock;
     }
 
@@ -71,11 +75,15 @@ public class OrderService implements CommerceOrderSource {
             idempotency.checkReplay(idempotencyKey, existing.get().getRequestHash(), fingerprint);
             return new Placed(existing.get(), true);
         }
+        if (request.quoteCode() != null) {
+            throw ApiException.badRequest("quoteCode", PlaceOrderRequest.NO_QUOTE_CODE);
+        }
         countries.checkSale(request.country(), request.currency(),
                 request.items().stream().map(PlaceOrderRequest.Item::sku).toList());
+        buyers.check(request.customerId(), request.b2bUnitId());
         List<OrderLine> lines = request.items().stream()
                 .map(item -> new OrderLine(item.sku(), item.quantity(), item.unitPrice())).toList();
-        OrderRequest order = orders.save(new OrderRequest(idempotency.newCode("OR-", 12), request.quoteCode(),
+        OrderRequest order = orders.save(new OrderRequest(idempotency.newCode("OR-", 12), null,
                 request.cartId(), request.customerId(), request.b2bUnitId(), request.country(), request.currency(), lines,
                 idempotencyKey, fingerprint, clock.instant()));
         runtimeService.startProcessInstanceByMessage(Messages.ORDER_PLACED, order.getId(),
@@ -152,10 +160,45 @@ public class OrderService implements CommerceOrderSource {
         }
     }
 
+    /** The order failed; a reason back office gave when giving it up is kept. */
     @Transactional
     public void failed(String orderRequestId, String reason) {
         OrderRequest order = get(orderRequestId);
         order.moveTo(OrderState.FAILED, clock.instant());
+        if (order.getDecisionReason() == null) {
+            order.validation(order.getValidationState(), reason);
+        }
+    }
+
+    /** Commerce refused a hold, release or cancellation of the order: back office decides what happens. */
+    /** @return when back office should have resolved the refusal */
+    @Transactional
+    public Instant commerceRefused(String orderRequestId) {
+        Instant now = clock.instant();
+        get(orderRequestId).moveTo(OrderState.COMMERCE_REFUSED, now);
+        return now.plus(properties.refusalDue());
+    }
+
+    @Transactional(readOnly = true)
+    public String refusalSummary(String orderRequestId, String call, String answer) {
+        OrderRequest order = get(orderRequestId);
+        return "Order request: " + order.getId() + "\nCommerce order: " + order.getCommerceOrderCode()
+                + "\nCustomer: " + order.getCustomerId() + " (B2B unit " + order.getB2bUnitId() + ", " + order.getCountry()
+                + ")\nValue: " + order.value().toPlainString() + ' ' + order.getCurrency()
+                + (order.getQuoteCode() != null ? "\nQuote: " + order.getQuoteCode() : "")
+                + "\nRefused call: " + call
+                + "\nCommerce answered: " + (answer == null ? "(nothing)" : answer);
+    }
+
+    @Transactional
+    public void refusedCallRetried(String orderRequestId) {
+        get(orderRequestId).moveTo(OrderState.RETRYING, clock.instant());
+    }
+
+    /** Back office gave the refused call up; its reason is what the buyer is told when the order is cancelled. */
+    @Transactional
+    public void refusedCallGivenUp(String orderRequestId, String reason) {
+        OrderRequest order = get(orderRequestId);
         order.validation(order.getValidationState(), reason);
     }
 

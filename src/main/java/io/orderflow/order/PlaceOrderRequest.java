@@ -11,10 +11,15 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Null;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** {@code POST /api/v1/orders}: an order placed without a quote. */
+/**
+ * {@code POST /api/v1/orders}: an order placed without a quote. An order for a quote is placed by accepting the quote
+ * ({@code POST /api/v1/quotes/{code}/accept}), which takes customer, B2B unit and prices from the quote; a
+ * {@code quoteCode} here is refused.
+ */
 public record PlaceOrderRequest(
         @NotBlank @Size(max = 100) String cartId,
         @NotBlank @Size(max = 100) String customerId,
@@ -22,7 +27,10 @@ public record PlaceOrderRequest(
         @NotBlank @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code") String country,
         @NotBlank @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code") String currency,
         @NotEmpty @Size(max = 200) List<@Valid @NotNull Item> items,
-        @Size(max = 40) String quoteCode) {
+        @Null(message = PlaceOrderRequest.NO_QUOTE_CODE) String quoteCode) {
+
+    static final String NO_QUOTE_CODE = "must be absent: an order for a quote is placed by accepting the quote "
+            + "(POST /api/v1/quotes/{code}/accept)";
 
     public record Item(
             @NotBlank @Size(max = 100) String sku,

@@ -76,12 +76,13 @@ public class QuoteService {
     private final IdentityService identityService;
     private final ObjectMapper json;
     private final Idempotency idempotency;
+    private final Buyers buyers;
     private final Clock clock;
 
     QuoteService(QuoteRepository quotes, QuoteVersionRepository versions, QuoteStateChangeRepository stateChanges,
             QuoteSchedule schedule, QuoteMails mails, CountrySettings countries, CommerceClient commerce,
             RuntimeService runtimeService, TaskService taskService, IdentityService identityService, ObjectMapper json,
-            Idempotency idempotency, Clock clock) {
+            Idempotency idempotency, Buyers buyers, Clock clock) {
         this.quotes = quotes;
         this.versions = versions;
         this.stateChanges = stateChanges;
@@ -94,6 +95,7 @@ public class QuoteService {
         this.identityService = identityService;
         this.json = json;
         this.idempotency = idempotency;
+        this.buyers = buyers;
         this.clock = clock;
     }
 
@@ -112,6 +114,7 @@ public class QuoteService {
         }
         countries.checkSale(request.country(), request.currency(),
                 request.items().stream().map(CreateQuoteRequest.Item::sku).toList());
+        buyers.check(request.customerId(), request.b2bUnitId());
         Instant now = clock.instant();
         String locale = request.locale() != null ? request.locale().replace('_', '-')
                 : countries.country(request.country()).locale().toLanguageTag();
@@ -291,9 +294,14 @@ public class QuoteService {
         mails.toBuyer(quote, QuoteMails.EXPIRED, now);
     }
 
+    /** A quote is ordered once, by the order its acceptance placed: another order never re-points it. */
     @Transactional
     public void markOrdered(String code, String commerceOrderCode) {
         Quote quote = get(code);
+        if (quote.getCommerceOrderCode() != null && !quote.getCommerceOrderCode().equals(commerceOrderCode)) {
+            throw new IllegalStateException("Quote " + code + " is already ordered as " + quote.getCommerceOrderCode()
+                    + "; commerce order " + commerceOrderCode + " cannot take it over");
+        }
         quote.ordered(commerceOrderCode);
         change(quote, QuoteState.ORDERED, SYSTEM, clock.instant());
     }

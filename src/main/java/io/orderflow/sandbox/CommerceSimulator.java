@@ -93,23 +93,60 @@ class CommerceSimulator {
     }
 
     @GetMapping("/customers/{id}")
-    ResponseEntity<Customer> customer(@PathVariable String id) {
+    ResponseEntity<?> customer(@PathVariable String id) throws InterruptedException {
+        ResponseEntity<?> failure = plannedFailure("customer", null);
+        if (failure != null) {
+            return failure;
+        }
         return ResponseEntity.of(java.util.Optional.ofNullable(CUSTOMERS.get(id)));
     }
 
     /**
-     * How the next order creations carrying an idempotency key (or, without one, any key) fail: {@code error}
-     * answers 500, {@code slow} answers after the application's read timeout.
+     * How the next calls of one kind carrying an idempotency key (or, without one, any key) fail: {@code error}
+     * answers 500, {@code refuse} answers 409 (commerce refuses: a business answer), {@code slow} answers after the
+     * application's read timeout. {@code action} is the call: {@code create} (the default), {@code hold},
+     * {@code release}, {@code cancel}, {@code customer-master} or {@code customer} (reading a customer,
+     * which carries no key: plan it without one).
      */
-    record FailurePlan(String idempotencyKey, int times, String mode) {
+    record FailurePlan(String idempotencyKey, int times, String mode, String action) {
+
+        FailurePlan(String idempotencyKey, int times, String mode) {
+            this(idempotencyKey, times, mode, null);
+        }
     }
+
+    private static final String CREATE = "create";
 
     @PostMapping("/failures")
     ResponseEntity<FailurePlan> planFailure(@RequestBody FailurePlan plan) {
-        String key = plan.idempotencyKey() == null ? ANY_KEY : plan.idempotencyKey();
+        String key = planKey(plan.action() == null ? CREATE : plan.action(),
+                plan.idempotencyKey() == null ? ANY_KEY : plan.idempotencyKey());
         failures.put(key, new AtomicInteger(plan.times()));
         failureModes.put(key, plan.mode() == null ? "error" : plan.mode());
         return ResponseEntity.status(HttpStatus.CREATED).body(plan);
+    }
+
+    private static String planKey(String action, String idempotencyKey) {
+        return action + "|" + idempotencyKey;
+    }
+
+    /** The planned failure of this call, if one is due; a slow answer waits and then lets the call go on. */
+    private ResponseEntity<?> plannedFailure(String action, String idempotencyKey) throws InterruptedException {
+        String own = planKey(action, String.valueOf(idempotencyKey));
+        String planKey = failures.containsKey(own) ? own : planKey(action, ANY_KEY);
+        AtomicInteger remainingFailures = failures.get(planKey);
+        if (remainingFailures == null || remainingFailures.getAndDecrement() <= 0) {
+            return null;
+        }
+        return switch (failureModes.get(planKey)) {
+            case "slow" -> {
+                Thread.sleep(SLOW_ANSWER_MILLIS);
+                yield null;
+            }
+            case "refuse" -> ResponseEntity.status(HttpStatus.CONFLICT)
+                    .body(Map.of("error", "simulated refusal of " + action));
+            default -> ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Map.of("error", "simulated failure"));
+        };
     }
 
     @GetMapping("/calls/{idempotencyKey}")
@@ -121,14 +158,9 @@ class CommerceSimulator {
     ResponseEntity<?> createOrder(@RequestHeader("Idempotency-Key") String idempotencyKey,
             @RequestBody Map<String, Object> request) throws InterruptedException {
         calls.computeIfAbsent(idempotencyKey, key -> new AtomicInteger()).incrementAndGet();
-        String planKey = failures.containsKey(idempotencyKey) ? idempotencyKey : ANY_KEY;
-        AtomicInteger remainingFailures = failures.get(planKey);
-        if (remainingFailures != null && remainingFailures.getAndDecrement() > 0) {
-            if ("slow".equals(failureModes.get(planKey))) {
-                Thread.sleep(SLOW_ANSWER_MILLIS);
-            } else {
-                return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Map.of("error", "simulated failure"));
-            }
+        ResponseEntity<?> failure = plannedFailure(CREATE, idempotencyKey);
+        if (failure != null) {
+            return failure;
         }
         Customer buyer = CUSTOMERS.get(String.valueOf(request.get("customerId")));
         if (buyer == null || !buyer.b2bUnitIds().contains(String.valueOf(request.get("b2bUnitId")))) {
@@ -148,7 +180,12 @@ class CommerceSimulator {
     }
 
     @PostMapping("/orders/{code}/{action:hold|release|cancel}")
-    ResponseEntity<Order> changeStatus(@PathVariable String code, @PathVariable String action) {
+    ResponseEntity<?> changeStatus(@PathVariable String code, @PathVariable String action,
+            @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) throws InterruptedException {
+        ResponseEntity<?> failure = plannedFailure(action, idempotencyKey);
+        if (failure != null) {
+            return failure;
+        }
         String status = switch (action) {
             case "hold" -> "ON_HOLD";
             case "release" -> "RELEASED";
@@ -158,7 +195,12 @@ class CommerceSimulator {
     }
 
     @PutMapping("/orders/{code}/customer-master")
-    ResponseEntity<Order> customerMaster(@PathVariable String code, @RequestBody Map<String, String> body) {
+    ResponseEntity<?> customerMaster(@PathVariable String code, @RequestBody Map<String, String> body,
+            @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey) throws InterruptedException {
+        ResponseEntity<?> failure = plannedFailure("customer-master", idempotencyKey);
+        if (failure != null) {
+            return failure;
+        }
         return ResponseEntity.of(orders.change(code, order -> order.withMasterId(body.get("masterId"))));
     }
 }

@@ -133,6 +133,38 @@ class ValidationDelegates {
     }
 
     @Bean
+    JavaDelegate recordLinkRefused() {
+        return execution -> validations.linkRefused(id(execution));
+    }
+
+    @Bean
+    TaskListener prepareLinkRefusalTask() {
+        return task -> task.setVariableLocal(Variables.REFUSAL_SUMMARY, validations.linkRefusalSummary(id(task),
+                (String) task.getVariable(Variables.COMMERCE_REFUSAL)));
+    }
+
+    /** Giving up needs a reason: it rejects the validation and the buyer is told it when the order is cancelled. */
+    @Bean
+    TaskListener checkLinkRefusalResolution() {
+        return task -> {
+            if ("giveUp".equals(oneOf(task, Variables.REFUSAL_RESOLUTION, "retry", "giveUp"))) {
+                text(task, Variables.REFUSAL_REASON);
+            }
+        };
+    }
+
+    @Bean
+    JavaDelegate recordLinkRetried() {
+        return execution -> validations.linkRetried(id(execution));
+    }
+
+    @Bean
+    JavaDelegate recordLinkGivenUp() {
+        return execution -> validations.reason(id(execution),
+                String.valueOf(execution.getVariable(Variables.REFUSAL_REASON)).strip());
+    }
+
+    @Bean
     JavaDelegate recordCustomerLinked() {
         return execution -> validations.customerLinked(id(execution));
     }

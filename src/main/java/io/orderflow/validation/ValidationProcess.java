@@ -46,6 +46,12 @@ public final class ValidationProcess {
         public static final String FAILURE_DECISION = "failureDecision";
         public static final String MASTER_RECORD_KNOWN = "masterRecordKnown";
         public static final String LINK_CUSTOMER = "linkCustomer";
+        public static final String COMMERCE_REFUSED_LINK = "commerceRefusedLink";
+        public static final String RECORD_LINK_REFUSED = "recordLinkRefused";
+        public static final String RESOLVE_LINK_REFUSAL = "resolveLinkRefusal";
+        public static final String LINK_REFUSAL_RESOLUTION = "linkRefusalResolution";
+        public static final String RECORD_LINK_RETRIED = "recordLinkRetried";
+        public static final String RECORD_LINK_GIVEN_UP = "recordLinkGivenUp";
         public static final String RECORD_CUSTOMER_LINKED = "recordCustomerLinked";
         public static final String CUSTOMER_VALIDATED = "customerValidated";
         public static final String APPROVAL_NEEDED = "approvalNeeded";
@@ -84,6 +90,12 @@ public final class ValidationProcess {
         public static final String ORDER_DECISION = "orderDecision";
         public static final String DECISION_REASON = "decisionReason";
         public static final String VALIDATION_OUTCOME = "validationOutcome";
+        /** Commerce's answer to the refused link, written by the engine from the BPMN error. */
+        public static final String COMMERCE_REFUSAL = "commerceRefusal";
+        public static final String REFUSAL_SUMMARY = "refusalSummary";
+        /** {@code retry} or {@code giveUp}, from the form of the refusal task. */
+        public static final String REFUSAL_RESOLUTION = "refusalResolution";
+        public static final String REFUSAL_REASON = "refusalReason";
 
         private Variables() {
         }

@@ -245,6 +245,24 @@ public class ValidationService implements ReltioValidationSource {
         get(orderRequestId).moveTo(ValidationState.CUSTOMER_LINKED, clock.instant());
     }
 
+    /** Commerce refused the customer master link; back office decides whether to link again or give up. */
+    @Transactional
+    public void linkRefused(String orderRequestId) {
+        get(orderRequestId).moveTo(ValidationState.LINK_REFUSED, clock.instant());
+    }
+
+    /** Back office sends the link again: the validation has its result, as before the refusal. */
+    @Transactional
+    public void linkRetried(String orderRequestId) {
+        get(orderRequestId).moveTo(ValidationState.RESULT_RECEIVED, clock.instant());
+    }
+
+    @Transactional(readOnly = true)
+    public String linkRefusalSummary(String orderRequestId, String answer) {
+        return summary(orderRequestId) + "\n\nRefused call: link the customer master record " + masterId(orderRequestId)
+                + "\nCommerce answered: " + (answer == null ? "(nothing)" : answer);
+    }
+
     @Transactional
     public void finish(String orderRequestId, boolean approved, String reason) {
         CustomerValidation validation = get(orderRequestId);

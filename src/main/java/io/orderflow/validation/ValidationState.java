@@ -8,6 +8,8 @@ public enum ValidationState {
     /** Reltio accepted the request; its result is awaited. */
     AWAITING_RESULT,
     RESULT_RECEIVED,
+    /** Commerce refused to link the customer master record; back office decides. */
+    LINK_REFUSED,
     CUSTOMER_LINKED,
     APPROVED,
     REJECTED

@@ -31,7 +31,16 @@ import io.orderflow.quote.QuoteState;
 import io.orderflow.sandbox.SandboxMailServer;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.task.Task;
+import io.orderflow.order.OrderProcess.Elements;
+import io.orderflow.order.OrderProcess.Values;
+import io.orderflow.order.OrderProcess.Variables;
+import io.orderflow.security.Groups;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
@@ -64,6 +73,10 @@ class OrderHandoffTest extends IntegrationTest {
     java.time.Clock clock;
     @Autowired
     QuoteService quotes;
+    @Autowired
+    TaskService taskService;
+    @Autowired
+    IdentityService identityService;
 
     final ObjectMapper json = new ObjectMapper();
     ProcessDriver driver;
@@ -176,7 +189,8 @@ class OrderHandoffTest extends IntegrationTest {
 
     @Test
     void commerceRefusingTheOrderEndsItFailed() throws Exception {
-        String id = place(order("noah.miller", "DE-UNIKLINIK", "DE", "EUR", "SKU-CONS-100", 1, "120.00"));
+        String id = place(order("emily.clark", "US-MERCY", "US", "USD", "SKU-CONS-100", 1, "120.00"));
+        planRefusal(id, "create", 1);
         String instance = instance(id);
 
         driver.drain(instance);
@@ -184,6 +198,123 @@ class OrderHandoffTest extends IntegrationTest {
         assertThat(order(id).path("state").asText()).isEqualTo("FAILED");
         assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(instance)
                 .activityId(OrderProcess.Elements.ORDER_FAILED).count()).isEqualTo(1);
+        assertThat(historicOutcome(instance)).isEqualTo("FAILED");
+    }
+
+    @Test
+    void refusedHoldAndReleaseGoToBackOfficeWhoRetryAndTheOrderIsHeldThenReleased() throws Exception {
+        String id = place(order("jens.weber", "DE-UNIKLINIK", "DE", "EUR", "SKU-CTRL-300", 1, "8000.00"));
+        planRefusal(id, "hold", 1);
+        String instance = instance(id);
+
+        driver.drain(instance);
+
+        assertThat(runtimeService.getActiveActivityIds(instance)).containsExactly(Elements.RESOLVE_COMMERCE_REFUSAL);
+        assertThat(order(id).path("state").asText()).isEqualTo("COMMERCE_REFUSED");
+        Task resolve = refusalTask(instance);
+        assertThat(candidateGroups(resolve)).containsExactly(Groups.BACKOFFICE);
+        assertThat(resolve.getDueDate()).isNotNull();
+        assertThat(String.valueOf(taskService.getVariableLocal(resolve.getId(), Variables.REFUSAL_SUMMARY)))
+                .contains(id, "Refused call: hold", "409");
+
+        resolveAs(resolve, Values.RETRY, "");
+        assertThat(order(id).path("state").asText()).as("sent again").isEqualTo("RETRYING");
+        driver.drain(instance);
+
+        JsonNode held = order(id);
+        assertThat(held.path("state").asText()).isEqualTo("IN_VALIDATION");
+        assertThat(commerceOrder(held.path("commerceOrderCode").asText()).path("status").asText()).isEqualTo("ON_HOLD");
+
+        planRefusal(id, "release", 1);
+        decideAsOrderApprover(id, "approve", null);
+        driver.drain(instance);
+
+        assertThat(order(id).path("state").asText()).isEqualTo("COMMERCE_REFUSED");
+        assertThat(commerceOrder(held.path("commerceOrderCode").asText()).path("status").asText()).isEqualTo("ON_HOLD");
+        resolveAs(refusalTask(instance), Values.RETRY, "");
+        driver.drain(instance);
+
+        assertThat(order(id).path("state").asText()).isEqualTo("RELEASED");
+        assertThat(commerceOrder(held.path("commerceOrderCode").asText()).path("status").asText()).isEqualTo("RELEASED");
+        assertThat(historicOutcome(instance)).isEqualTo("RELEASED");
+    }
+
+    @Test
+    void refusedReleaseGivenUpByBackOfficeCancelsTheOrderAndTellsTheBuyerWhy() throws Exception {
+        String id = place(order("emily.clark", "US-MERCY", "US", "USD", "SKU-CONS-100", 2, "120.00"));
+        planRefusal(id, "release", 1);
+        String instance = instance(id);
+        driver.drain(instance);
+        Task resolve = refusalTask(instance);
+
+        HttpResponse<String> noReason = submitOverRest("bob", resolve,
+                "{\"refusalResolution\":{\"value\":\"giveUp\"},\"refusalReason\":{\"value\":\"\"}}");
+        assertThat(noReason.statusCode()).as(noReason.body()).isEqualTo(400);
+        HttpResponse<String> extraField = submitOverRest("bob", resolve,
+                "{\"refusalResolution\":{\"value\":\"retry\"},\"refusedCommerceCall\":{\"value\":\"cancel\"}}");
+        assertThat(extraField.statusCode()).as(extraField.body()).isEqualTo(400);
+        HttpResponse<String> notBackOffice = submitOverRest("sara", resolve,
+                "{\"refusalResolution\":{\"value\":\"retry\"}}");
+        assertThat(notBackOffice.statusCode()).as(notBackOffice.body()).isIn(403, 404);
+        assertThat(runtimeService.getActiveActivityIds(instance)).containsExactly(Elements.RESOLVE_COMMERCE_REFUSAL);
+
+        HttpResponse<String> gaveUp = submitOverRest("bob", resolve,
+                "{\"refusalResolution\":{\"value\":\"giveUp\"},\"refusalReason\":{\"value\":\"Product withdrawn by the manufacturer\"}}");
+        assertThat(gaveUp.statusCode()).as(gaveUp.body()).isEqualTo(204);
+        driver.drain(instance);
+
+        JsonNode cancelled = order(id);
+        assertThat(cancelled.path("state").asText()).isEqualTo("CANCELLED");
+        assertThat(commerceOrder(cancelled.path("commerceOrderCode").asText()).path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(historicOutcome(instance)).isEqualTo("CANCELLED");
+        outboxSender.sendDue(clock.instant());
+        assertThat(mailbox.mails()).singleElement().satisfies(mail -> {
+            assertThat(mail.to()).isEqualTo("emily.clark@mercy.example");
+            assertThat(mail.text()).contains("Product withdrawn by the manufacturer");
+        });
+    }
+
+    @Test
+    void refusedCancellationIsRetriedThenGivenUpAndTheOrderEndsFailed() throws Exception {
+        String id = place(order("jens.weber", "DE-UNIKLINIK", "DE", "EUR", "SKU-CTRL-300", 3, "8000.00"));
+        String instance = instance(id);
+        driver.drain(instance);
+        planRefusal(id, "cancel", 2);
+        decideAsOrderApprover(id, "reject", "Licence for controlled devices missing");
+        driver.drain(instance);
+
+        assertThat(order(id).path("state").asText()).isEqualTo("COMMERCE_REFUSED");
+        resolveAs(refusalTask(instance), Values.RETRY, "");
+        driver.drain(instance);
+        assertThat(order(id).path("state").asText()).as("refused again").isEqualTo("COMMERCE_REFUSED");
+        resolveAs(refusalTask(instance), Values.GIVE_UP, "Commerce keeps the order; cancel it by hand");
+        driver.drain(instance);
+
+        JsonNode failed = order(id);
+        assertThat(failed.path("state").asText()).isEqualTo("FAILED");
+        assertThat(commerceOrder(failed.path("commerceOrderCode").asText()).path("status").asText()).isEqualTo("ON_HOLD");
+        assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(instance).singleResult().getEndActivityId())
+                .isEqualTo(Elements.ORDER_FAILED);
+        assertThat(historicOutcome(instance)).isEqualTo("FAILED");
+    }
+
+    @Test
+    void quoteWhoseOrderCommerceWouldNotReleaseIsNotLeftOrdered() throws Exception {
+        Quote quote = quotes.create(new CreateQuoteRequest("cart-" + UUID.randomUUID(), "emily.clark", "US-MERCY", "US",
+                null, "USD", List.of(new CreateQuoteRequest.Item("SKU-CONS-100", 10, new BigDecimal("120.00"))),
+                new BigDecimal("10"), null), UUID.randomUUID().toString()).quote();
+        String orderRequestId = "OR-FROM-" + quote.getCode();
+        planRefusal(orderRequestId, "release", 1);
+        ProcessInstance handoff = runtimeService.startProcessInstanceByKey(OrderProcess.KEY, orderRequestId,
+                Map.of(OrderProcess.Variables.ORDER_REQUEST_ID, orderRequestId, OrderProcess.Variables.QUOTE_CODE, quote.getCode()));
+        driver.drain(handoff.getId());
+        resolveAs(refusalTask(handoff.getId()), Values.GIVE_UP, "Commerce cannot ship to this unit");
+        driver.drain(handoff.getId());
+
+        // what quote-to-order does with the outcome its call activity hands back
+        quotes.recordOrderOutcome(quote.getCode(), historicOutcome(handoff.getId()));
+
+        assertThat(quotes.get(quote.getCode()).getState()).isEqualTo(QuoteState.CANCELLED);
     }
 
     @Test
@@ -249,6 +380,47 @@ class OrderHandoffTest extends IntegrationTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.body()).contains("\"field\":\"" + field + "\"");
+    }
+
+    private void planRefusal(String orderRequestId, String action, int times) {
+        HttpResponse<String> planned = postJson(url("/sandbox/commerce/failures"), "{\"idempotencyKey\":\"" + orderRequestId
+                + "\",\"times\":" + times + ",\"mode\":\"refuse\",\"action\":\"" + action + "\"}",
+                "Authorization", basic("sara", PASSWORD));
+        assertThat(planned.statusCode()).as(planned.body()).isEqualTo(201);
+    }
+
+    private Task refusalTask(String instance) {
+        Task task = taskService.createTaskQuery().processInstanceId(instance)
+                .taskDefinitionKey(Elements.RESOLVE_COMMERCE_REFUSAL).singleResult();
+        assertThat(task).as("resolve commerce refusal").isNotNull();
+        return task;
+    }
+
+    private List<String> candidateGroups(Task task) {
+        return taskService.getIdentityLinksForTask(task.getId()).stream()
+                .filter(link -> IdentityLinkType.CANDIDATE.equals(link.getType()))
+                .map(IdentityLink::getGroupId).toList();
+    }
+
+    /** As bob of back office, with exactly the task's form fields. */
+    private void resolveAs(Task task, String resolution, String reason) {
+        identityService.setAuthentication("bob", List.of(Groups.BACKOFFICE));
+        try {
+            taskService.complete(task.getId(), Map.of(Variables.REFUSAL_RESOLUTION, resolution,
+                    Variables.REFUSAL_REASON, reason));
+        } finally {
+            identityService.clearAuthentication();
+        }
+    }
+
+    private HttpResponse<String> submitOverRest(String user, Task task, String variables) {
+        return postJson(url("/engine-rest/task/" + task.getId() + "/submit-form"), "{\"variables\":" + variables + "}",
+                "Authorization", basic(user, PASSWORD));
+    }
+
+    private String historicOutcome(String instance) {
+        return (String) historyService.createHistoricVariableInstanceQuery().processInstanceId(instance)
+                .variableName(Variables.ORDER_OUTCOME).singleResult().getValue();
     }
 
     private void decideAsOrderApprover(String orderRequestId, String decision, String reason) throws Exception {

@@ -217,6 +217,43 @@ class QuoteApiTest extends IntegrationTest {
     }
 
     @Test
+    void quoteForACustomerCommerceDoesNotKnowIsRefusedNamingTheFieldAndNothingStarts() {
+        assertRefusedAndNothingStarted(germanRequest().put("customerId", "nobody.known"), 422, "customerId");
+    }
+
+    @Test
+    void quoteForAUnitTheCustomerDoesNotBelongToIsRefusedNamingTheUnit() {
+        assertRefusedAndNothingStarted(germanRequest().put("b2bUnitId", "US-MERCY"), 422, "b2bUnitId");
+    }
+
+    @Test
+    void commerceUnreachableAtIntakeIsAnsweredUnavailableWithRetryAfterAndNothingStored() {
+        HttpResponse<String> planned = HttpCalls.postJson(url("/sandbox/commerce/failures"),
+                "{\"times\":1,\"mode\":\"error\",\"action\":\"customer\"}", "Authorization",
+                HttpCalls.basic("sara", PASSWORD));
+        assertThat(planned.statusCode()).isEqualTo(201);
+
+        HttpResponse<String> response = assertRefusedAndNothingStarted(germanRequest(), 503, null);
+
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("30");
+    }
+
+    private HttpResponse<String> assertRefusedAndNothingStarted(ObjectNode request, int status, String field) {
+        String key = UUID.randomUUID().toString();
+        long quotes = quoteRepository.count();
+        long instances = runtimeService.createProcessInstanceQuery().processDefinitionKey(QuoteProcess.KEY).count();
+
+        HttpResponse<String> response = steps.postQuote(request.toString(), key);
+
+        assertProblem(response, status, field);
+        assertThat(quoteRepository.findByIdempotencyKey(key)).isEmpty();
+        assertThat(quoteRepository.count()).isEqualTo(quotes);
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(QuoteProcess.KEY).count())
+                .isEqualTo(instances);
+        return response;
+    }
+
+    @Test
     void expressionInBuyerCommentIsStoredAsTextAndNeverEvaluated() {
         String comment = "${'ev'.concat('aluated')} #{'ev'.concat('aluated')} ${execution.setVariable('injected', true)}";
         ObjectNode request = germanRequest();

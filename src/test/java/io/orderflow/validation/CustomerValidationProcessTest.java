@@ -325,6 +325,73 @@ class CustomerValidationProcessTest extends IntegrationTest {
         assertThat(commerceOrder(order).path("status").asText()).isEqualTo("RELEASED");
     }
 
+    // --- commerce refusing the customer master link -------------------------------------------------------------
+
+    @Test
+    void linkRefusedByCommerceGoesToBackOfficeWhoLinkAgainAndTheOrderIsReleased() {
+        Placed order = untilLinkRefused();
+        ProcessInstance pi = order.validation();
+
+        assertThat(pi).isWaitingAt(Elements.RESOLVE_LINK_REFUSAL);
+        assertThat(validations.get(order.orderRequestId()).getState()).isEqualTo(ValidationState.LINK_REFUSED);
+        Task resolve = task(pi, Elements.RESOLVE_LINK_REFUSAL);
+        assertThat(candidateGroups(resolve)).containsExactly(Groups.BACKOFFICE);
+        assertThat(localText(resolve, Variables.REFUSAL_SUMMARY)).contains("Refused call: link", "409");
+
+        completeAs(BACKOFFICE_USER, Groups.BACKOFFICE, resolve, refusalForm("retry", ""));
+        driver.drain(order.orderInstanceId());
+
+        assertThat(pi).hasPassedInOrder(Elements.RESOLVE_LINK_REFUSAL, Elements.LINK_REFUSAL_RESOLUTION,
+                Elements.RECORD_LINK_RETRIED, Elements.MASTER_RECORD_KNOWN, Elements.LINK_CUSTOMER,
+                Elements.RECORD_CUSTOMER_LINKED, Elements.CUSTOMER_APPROVED).isEnded();
+        assertThat(commerceOrder(order).path("masterId").asText()).isEqualTo("entities/link-" + order.orderRequestId());
+        assertThat(orders.get(order.orderRequestId()).getState()).isEqualTo(OrderState.RELEASED);
+    }
+
+    @Test
+    void linkRefusedByCommerceAndGivenUpRejectsTheValidationAndCancelsTheOrderWithTheReason() {
+        Placed order = untilLinkRefused();
+        ProcessInstance pi = order.validation();
+        Task resolve = task(pi, Elements.RESOLVE_LINK_REFUSAL);
+
+        HttpResponse<String> noReason = submitOverRest(BACKOFFICE_USER, resolve, refusalForm("giveUp", ""));
+        assertThat(noReason.statusCode()).as(noReason.body()).isEqualTo(400);
+        assertThat(pi).isWaitingAt(Elements.RESOLVE_LINK_REFUSAL);
+
+        String reason = "Customer record blocked in commerce";
+        HttpResponse<String> gaveUp = submitOverRest(BACKOFFICE_USER, resolve, refusalForm("giveUp", reason));
+        assertThat(gaveUp.statusCode()).as(gaveUp.body()).isEqualTo(204);
+        driver.drain(order.orderInstanceId());
+
+        assertThat(pi).hasPassedInOrder(Elements.RESOLVE_LINK_REFUSAL, Elements.LINK_REFUSAL_RESOLUTION,
+                Elements.RECORD_LINK_GIVEN_UP, Elements.VALIDATION_REJECTED, Elements.REJECT_VALIDATION,
+                Elements.CUSTOMER_REJECTED).hasNotPassed(Elements.RECORD_CUSTOMER_LINKED).isEnded();
+        assertThat(validations.get(order.orderRequestId()).getState()).isEqualTo(ValidationState.REJECTED);
+        assertThat(orders.get(order.orderRequestId()).getState()).isEqualTo(OrderState.CANCELLED);
+        assertThat(orders.get(order.orderRequestId()).getDecisionReason()).isEqualTo(reason);
+        assertThat(commerceOrder(order).path("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    /** A matched validation whose link to the master record commerce refuses once. */
+    private Placed untilLinkRefused() {
+        Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
+        HttpResponse<String> planned = HttpCalls.postJson(url("/sandbox/commerce/failures"), "{\"idempotencyKey\":\""
+                + order.orderRequestId() + "\",\"times\":1,\"mode\":\"refuse\",\"action\":\"customer-master\"}",
+                "Authorization", HttpCalls.basic("sara", PASSWORD));
+        assertThat(planned.statusCode()).as(planned.body()).isEqualTo(201);
+        String requestId = order.requestId(1);
+        assertThat(sendCallback(match(requestId, "entities/link-" + order.orderRequestId())).statusCode()).isEqualTo(202);
+        deliverUntil(requestId, ReltioCallback.Status.CORRELATED);
+        driver.drain(order.orderInstanceId());
+        assertThat(order.validation()).hasPassed(Elements.LINK_CUSTOMER, Elements.COMMERCE_REFUSED_LINK,
+                Elements.RECORD_LINK_REFUSED).hasNotPassed(Elements.RECORD_CUSTOMER_LINKED);
+        return order;
+    }
+
+    private static Map<String, Object> refusalForm(String resolution, String reason) {
+        return Map.of(Variables.REFUSAL_RESOLUTION, resolution, Variables.REFUSAL_REASON, reason);
+    }
+
     @Test
     void unknownRegionRefusesTheKycSubmissionOverTheEngineRestAndNothingGoesToReltio() {
         Placed order = place(ANNA, CAPITAL_EQUIPMENT);

@@ -5,6 +5,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /** The application's calls to commerce. */
 @Component
@@ -30,12 +31,25 @@ public class CommerceClient {
                 .body(CommerceOrder.class);
     }
 
+    /**
+     * @throws UnknownCommerceRecordException commerce has no such customer (404)
+     * @throws CommerceUnavailableException   commerce could not be reached or gave no usable answer
+     */
     public CommerceCustomer customer(String customerId) {
-        return http.get().uri("/customers/{id}", customerId)
-                .retrieve()
-                .onStatus(status -> status.value() == HttpStatus.NOT_FOUND.value(), (request, response) -> {
-                    throw new UnknownCommerceRecordException("customer", customerId);
-                })
-                .body(CommerceCustomer.class);
+        try {
+            CommerceCustomer customer = http.get().uri("/customers/{id}", customerId)
+                    .retrieve()
+                    .onStatus(status -> status.value() == HttpStatus.NOT_FOUND.value(), (request, response) -> {
+                        throw new UnknownCommerceRecordException("customer", customerId);
+                    })
+                    .body(CommerceCustomer.class);
+            if (customer == null) {
+                throw new CommerceUnavailableException("Commerce answered no body for customer " + customerId);
+            }
+            return customer;
+        } catch (RestClientException e) {
+            throw new CommerceUnavailableException("Commerce gave no answer for customer " + customerId + ": "
+                    + e.getMessage(), e);
+        }
     }
 }
