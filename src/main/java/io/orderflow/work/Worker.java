@@ -12,8 +12,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * One thread of its own that runs a pass of one kind of work every {@code interval} (when scheduled) and whenever it
- * is nudged, so that slow work of one kind (a mail server answering in 10 s) never holds up another.
+ * One thread of its own that runs a pass of one kind of work every {@code interval} while started and whenever it is
+ * nudged, so that slow work of one kind (a mail server answering in 10 s) never holds up another. An enabled worker
+ * starts with the application; a disabled one runs only when nudged or started explicitly.
  */
 public final class Worker implements SmartLifecycle, DisposableBean {
 
@@ -30,7 +31,7 @@ public final class Worker implements SmartLifecycle, DisposableBean {
 
     /**
      * @param name      the worker's name, also its thread's
-     * @param scheduled whether it runs every {@code interval} or only when nudged
+     * @param scheduled whether it starts on its schedule with the application
      */
     public Worker(String name, boolean scheduled, Duration interval, Runnable pass) {
         this.name = name;
@@ -71,8 +72,14 @@ public final class Worker implements SmartLifecycle, DisposableBean {
     }
 
     @Override
+    public boolean isAutoStartup() {
+        return scheduled;
+    }
+
+    /** Runs a pass every {@code interval} from now on. */
+    @Override
     public synchronized void start() {
-        if (scheduled && schedule == null) {
+        if (schedule == null) {
             schedule = thread.scheduleWithFixedDelay(this::runPass, interval);
         }
     }
