@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -53,10 +54,16 @@ public final class Worker implements SmartLifecycle, DisposableBean {
     /** Runs a pass soon on the worker's thread; nudges that come while one is waiting to run are one. */
     public void nudge() {
         if (nudged.compareAndSet(false, true)) {
-            thread.execute(() -> {
+            try {
+                thread.execute(() -> {
+                    nudged.set(false);
+                    runPass();
+                });
+            } catch (TaskRejectedException e) {
+                // shutting down: the work stays due for the next start, on this node or another
                 nudged.set(false);
-                runPass();
-            });
+                LOG.debug("{} is shut down; not nudged", name);
+            }
         }
     }
 
