@@ -2,24 +2,17 @@ package io.orderflow.notification;
 
 import java.time.Clock;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import io.orderflow.work.Worker;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.Scheduled;
 
+/** The outbox's own worker thread: a slow mail server holds up mails only, never other work. */
 @Configuration
-@ConditionalOnProperty(name = "orderflow.notification.sender.enabled", havingValue = "true")
 class OutboxSchedule {
 
-    private final OutboxSender sender;
-    private final Clock clock;
-
-    OutboxSchedule(OutboxSender sender, Clock clock) {
-        this.sender = sender;
-        this.clock = clock;
-    }
-
-    @Scheduled(fixedDelayString = "${orderflow.notification.sender.interval}")
-    void sendDue() {
-        sender.sendDue(clock.instant());
+    @Bean
+    Worker outboxWorker(OutboxSender sender, NotificationProperties properties, Clock clock) {
+        return new Worker("outbox-sender", properties.sender().enabled(), properties.sender().interval(),
+                () -> sender.sendDue(clock.instant()));
     }
 }

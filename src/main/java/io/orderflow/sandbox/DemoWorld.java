@@ -28,6 +28,7 @@ import io.orderflow.quote.QuoteProcess;
 import io.orderflow.quote.QuoteService;
 import io.orderflow.security.Groups;
 import io.orderflow.validation.CallbackInbox;
+import io.orderflow.work.Worker;
 import io.orderflow.validation.CustomerValidation;
 import io.orderflow.validation.ReltioCallback;
 import io.orderflow.validation.ValidationProcess;
@@ -113,11 +114,13 @@ public class DemoWorld {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ObjectProvider<ThreadPoolTaskScheduler> scheduler;
+    private final ObjectProvider<Worker> workers;
 
     DemoWorld(QuoteService quotes, OrderService orders, ValidationService validations, CallbackInbox inbox,
             CountrySettings countries,
             OutboxSender mails, CommerceSimulator commerce, ReltioSimulator reltio, ProcessEngine engine,
-            JdbcTemplate jdbc, Clock clock, ObjectProvider<ThreadPoolTaskScheduler> scheduler) {
+            JdbcTemplate jdbc, Clock clock, ObjectProvider<ThreadPoolTaskScheduler> scheduler,
+            ObjectProvider<Worker> workers) {
         this.quotes = quotes;
         this.orders = orders;
         this.validations = validations;
@@ -130,6 +133,7 @@ public class DemoWorld {
         this.jdbc = jdbc;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.workers = workers;
     }
 
     /** Plays the plan up to now and returns what it made. */
@@ -140,7 +144,9 @@ public class DemoWorld {
         if (executing) {
             executor.shutdown();
         }
-        // the outbox and callback schedules would act at whatever moment the moved clock shows
+        // the outbox and callback workers and the other schedules would act at whatever moment the moved clock shows
+        List<Worker> running = workers.stream().filter(Worker::isRunning).toList();
+        running.forEach(Worker::stop);
         ThreadPoolTaskScheduler schedules = scheduler.getIfAvailable();
         if (schedules != null) {
             schedules.stop();
@@ -158,6 +164,7 @@ public class DemoWorld {
             if (schedules != null) {
                 schedules.start();
             }
+            running.forEach(Worker::start);
             if (executing) {
                 executor.start();
             }

@@ -4,41 +4,42 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.integration.reltio.ReltioProperties;
-import jakarta.annotation.PreDestroy;
+import io.orderflow.work.Outcome;
+import io.orderflow.work.WorkQueue;
+import io.orderflow.work.WorkQueues;
+import io.orderflow.work.WorkTable;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reltio's results: stored first, in their own transaction, then delivered to the process that waits for them. A
- * result that arrives before its process waits (or while back office chases it) stays RECEIVED and is tried again
- * with backoff until it lands, exactly once; one whose request id nobody sent is marked UNKNOWN and kept.
+ * Reltio's results: stored first, in their own transaction, then delivered to the process that waits for them, as a
+ * {@link WorkQueue} on the inbox table (claimed, correlated and marked CORRELATED in one transaction). A result that
+ * arrives before its process waits (or while back office chases it) stays RECEIVED and is tried again with backoff
+ * until it lands, exactly once; one whose request id nobody sent is marked UNKNOWN and kept; one that never lands
+ * within {@code orderflow.reltio.delivery.max-attempts} is marked FAILED, for operators.
  */
 @Component
 public class CallbackInbox {
 
     public enum Stored { ACCEPTED, DUPLICATE, UNKNOWN }
 
+    static final WorkTable TABLE = new WorkTable("reltio_callback", "request_id", "correlated_at",
+            ReltioCallback.Status.RECEIVED.name(), ReltioCallback.Status.FAILED.name());
+
     private static final Logger LOG = LoggerFactory.getLogger(CallbackInbox.class);
-    private static final Duration LEASE = Duration.ofMinutes(1);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     private final ReltioCallbackRepository callbacks;
     private final ValidationService validations;
@@ -46,16 +47,12 @@ public class CallbackInbox {
     private final TransactionTemplate newTransaction;
     private final ObjectMapper json;
     private final Clock clock;
-    private final String node;
-    private final ExecutorService deliveries = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "reltio-callback-delivery");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final WorkQueue queue;
+    private final Delivery delivery = new Delivery();
 
     CallbackInbox(ReltioCallbackRepository callbacks, ValidationService validations, ReltioProperties properties,
-            PlatformTransactionManager transactions, ObjectMapper json, Clock clock,
-            @Value("${orderflow.node-id}") String node) {
+            CallbackDeliveryProperties delivery, PlatformTransactionManager transactions, ObjectMapper json,
+            Clock clock, WorkQueues queues) {
         this.callbacks = callbacks;
         this.validations = validations;
         this.properties = properties;
@@ -63,7 +60,7 @@ public class CallbackInbox {
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.json = json;
         this.clock = clock;
-        this.node = node;
+        this.queue = queues.queue("reltio-callbacks", TABLE, delivery.policy(), WorkQueue.Mode.TRANSACTIONAL);
     }
 
     /** Stores a verified callback; a request id seen before is a duplicate and changes nothing. */
@@ -106,22 +103,6 @@ public class CallbackInbox {
         return false;
     }
 
-    /** Delivery right after a callback was stored, so a process that already waits continues at once. */
-    public void deliverSoon() {
-        deliveries.execute(() -> {
-            try {
-                deliverDue();
-            } catch (RuntimeException e) {
-                LOG.warn("Immediate delivery of Reltio callbacks failed; the schedule tries again", e);
-            }
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        deliveries.shutdownNow();
-    }
-
     /** What Reltio sent for a request id, for the audit trail. */
     public java.util.Optional<ReltioCallback> received(String requestId) {
         return callbacks.findByRequestId(requestId);
@@ -129,55 +110,46 @@ public class CallbackInbox {
 
     /** Tries to deliver every due callback; returns how many landed. */
     public int deliverDue() {
-        Instant now = clock.instant();
-        List<Long> due = newTransaction.execute(tx -> callbacks.findDue(now, PageRequest.of(0, 200)));
-        int delivered = 0;
-        for (Long id : due) {
-            if (deliver(id)) {
-                delivered++;
-            }
-        }
-        return delivered;
+        return (int) queue.runDue(clock.instant(), delivery).stream().filter(CallbackInbox::landed).count();
     }
 
+    /** Tries to deliver this callback if it is due and nobody else is delivering it; true if it landed. */
     public boolean deliver(long callbackId) {
-        Instant now = clock.instant();
-        boolean claimed = Boolean.TRUE.equals(newTransaction.execute(tx ->
-                callbacks.claim(callbackId, node, now, now.plus(LEASE)) == 1));
-        if (!claimed) {
-            return false;
-        }
-        ReltioCallback callback = newTransaction.execute(tx -> callbacks.findById(callbackId).orElseThrow());
-        try {
-            return Boolean.TRUE.equals(newTransaction.execute(tx -> {
-                if (validations.byRequestId(callback.getRequestId()).isEmpty()) {
-                    boolean givenUp = callback.getReceivedAt().plus(properties.unknownAfter()).isBefore(now);
-                    if (givenUp) {
-                        LOG.warn("Reltio callback {} matches no validation request: kept as UNKNOWN", callback.getRequestId());
-                        callbacks.settle(callbackId, node, ReltioCallback.Status.UNKNOWN, now);
-                        return false;
-                    }
-                    throw new NotYetExpected(callback.getRequestId());
-                }
-                validations.deliverResult(callback.getRequestId(), parse(callback.getBody()));
-                callbacks.settle(callbackId, node, ReltioCallback.Status.CORRELATED, now);
-                return true;
-            }));
-        } catch (MismatchingMessageCorrelationException | OptimisticLockingException | OptimisticLockingFailureException
-                | NotYetExpected e) {
-            // not waiting yet, or a concurrent change of the process or the validation row: all undone, try again
-            Instant next = now.plus(backoff(callback.getAttempts() + 1));
-            String error = String.valueOf(e.getMessage());
-            LOG.debug("Reltio callback {} not delivered yet, next attempt at {}: {}", callback.getRequestId(), next, error);
-            newTransaction.executeWithoutResult(tx -> callbacks.retryLater(callbackId, node, next,
-                    error.substring(0, Math.min(2000, error.length()))));
-            return false;
-        }
+        return landed(queue.runOne(callbackId, delivery));
     }
 
-    static Duration backoff(int attempt) {
-        Duration backoff = Duration.ofMillis(250L << Math.min(attempt - 1, 10));
-        return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+    private static boolean landed(Outcome outcome) {
+        return outcome instanceof Outcome.Done done && done.status().equals(ReltioCallback.Status.CORRELATED.name());
+    }
+
+    Duration backoff(int attempt) {
+        return queue.policy().backoff(attempt);
+    }
+
+    /** One delivery, in the transaction that marks the callback CORRELATED: undone as a whole if anything fails. */
+    private final class Delivery implements WorkQueue.Work {
+
+        @Override
+        public Outcome perform(long callbackId, Instant now) {
+            ReltioCallback callback = callbacks.findById(callbackId).orElseThrow();
+            if (validations.byRequestId(callback.getRequestId()).isEmpty()) {
+                if (callback.getReceivedAt().plus(properties.unknownAfter()).isBefore(now)) {
+                    LOG.warn("Reltio callback {} matches no validation request: kept as UNKNOWN", callback.getRequestId());
+                    return Outcome.done(ReltioCallback.Status.UNKNOWN.name());
+                }
+                // the synchronous answer of its request has not been processed yet
+                return Outcome.later("No validation has request id " + callback.getRequestId() + " yet");
+            }
+            validations.deliverResult(callback.getRequestId(), parse(callback.getBody()));
+            return Outcome.done(ReltioCallback.Status.CORRELATED.name());
+        }
+
+        /** The process does not wait yet, or a concurrent change of the process or the validation row: try again. */
+        @Override
+        public boolean expected(Exception failure) {
+            return failure instanceof MismatchingMessageCorrelationException || failure instanceof OptimisticLockingException
+                    || failure instanceof OptimisticLockingFailureException;
+        }
     }
 
     private JsonNode parse(String body) {
@@ -185,13 +157,6 @@ public class CallbackInbox {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored callback is not JSON", e);
-        }
-    }
-
-    /** The request id is not stored yet: the synchronous answer of its request has not been processed. */
-    static final class NotYetExpected extends RuntimeException {
-        NotYetExpected(String requestId) {
-            super("No validation has request id " + requestId + " yet");
         }
     }
 }

@@ -8,7 +8,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** For operators: the Reltio callbacks that have not (yet) reached a process, unknown ones first. */
+/** For operators: the Reltio callbacks that have not (yet) reached a process, unknown ones first, then those given up. */
 @Controller
 class CallbackInboxPage {
 
@@ -22,6 +22,7 @@ class CallbackInboxPage {
     @Transactional(readOnly = true)
     String page(Model model) {
         List<ReltioCallback> open = new ArrayList<>(callbacks.findByStatusOrderByIdAsc(ReltioCallback.Status.UNKNOWN));
+        open.addAll(callbacks.findByStatusOrderByIdAsc(ReltioCallback.Status.FAILED));
         open.addAll(callbacks.findByStatusOrderByIdAsc(ReltioCallback.Status.RECEIVED));
         model.addAttribute("callbacks", open);
         return "validation/callbacks";

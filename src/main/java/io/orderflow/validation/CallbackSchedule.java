@@ -1,21 +1,15 @@
 package io.orderflow.validation;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import io.orderflow.work.Worker;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.Scheduled;
 
+/** The callback inbox's own worker thread: delivery to processes never waits behind other work (mails). */
 @Configuration
-@ConditionalOnProperty(name = "orderflow.reltio.delivery.enabled", havingValue = "true")
 class CallbackSchedule {
 
-    private final CallbackInbox inbox;
-
-    CallbackSchedule(CallbackInbox inbox) {
-        this.inbox = inbox;
-    }
-
-    @Scheduled(fixedDelayString = "${orderflow.reltio.delivery.interval}")
-    void deliverDue() {
-        inbox.deliverDue();
+    @Bean
+    Worker callbackWorker(CallbackInbox inbox, CallbackDeliveryProperties properties) {
+        return new Worker("reltio-callback-delivery", properties.enabled(), properties.interval(), inbox::deliverDue);
     }
 }

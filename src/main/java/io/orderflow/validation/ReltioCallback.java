@@ -22,7 +22,9 @@ public class ReltioCallback {
         /** Delivered to its process, exactly once. */
         CORRELATED,
         /** No current validation request has this id (never sent, or resubmitted meanwhile): kept for operators. */
-        UNKNOWN
+        UNKNOWN,
+        /** Never landed within the delivery's attempts: kept for operators. */
+        FAILED
     }
 
     /** The size of the body column (V4__customer_validation.sql): a longer callback cannot be stored. */

@@ -15,9 +15,11 @@ import io.orderflow.security.CallbackSignatures;
 import io.orderflow.web.ApiController;
 import io.orderflow.web.ApiException;
 import io.orderflow.web.Problems;
+import io.orderflow.work.Worker;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -43,14 +45,16 @@ class ReltioCallbackController {
 
     private final CallbackSignatures signatures;
     private final CallbackInbox inbox;
+    private final Worker deliveries;
     private final ObjectMapper json;
     private final Clock clock;
     private final int maxChars;
 
-    ReltioCallbackController(CallbackSignatures signatures, CallbackInbox inbox, ObjectMapper json, Clock clock,
-            ReltioProperties properties) {
+    ReltioCallbackController(CallbackSignatures signatures, CallbackInbox inbox,
+            @Qualifier("callbackWorker") Worker deliveries, ObjectMapper json, Clock clock, ReltioProperties properties) {
         this.signatures = signatures;
         this.inbox = inbox;
+        this.deliveries = deliveries;
         this.json = json;
         this.clock = clock;
         this.maxChars = properties.callbackMaxChars() == null ? ReltioCallback.BODY_LENGTH : properties.callbackMaxChars();
@@ -83,7 +87,8 @@ class ReltioCallbackController {
                             + "'; the callback is kept for inspection.",
                     List.of(new Problems.FieldError("requestId", "is not a request of ours"))));
             case ACCEPTED -> {
-                inbox.deliverSoon();
+                // delivered right away on the inbox's worker thread, so that a process that already waits continues
+                deliveries.nudge();
                 yield ResponseEntity.accepted().body(new Answer(requestId, "ACCEPTED"));
             }
         };

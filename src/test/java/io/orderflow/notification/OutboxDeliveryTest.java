@@ -12,16 +12,28 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.IntegrationTest;
 import io.orderflow.sandbox.SandboxMailServer;
+import io.orderflow.work.WorkQueues;
+import jakarta.mail.internet.MimeMessage;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionTemplate;
 
+@ExtendWith(OutputCaptureExtension.class)
 class OutboxDeliveryTest extends IntegrationTest {
 
     @Autowired
@@ -38,6 +50,10 @@ class OutboxDeliveryTest extends IntegrationTest {
     JavaMailSender mailSender;
     @Autowired
     NotificationProperties properties;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    WorkQueues queues;
 
     // a little ahead of the clock, so that mails written during the test are due
     Instant now = Instant.now().plusSeconds(5);
@@ -46,6 +62,11 @@ class OutboxDeliveryTest extends IntegrationTest {
     void emptyOutboxAndMailbox() {
         outbox.deleteAll();
         smtp.clear();
+    }
+
+    @AfterEach
+    void realClock() {
+        ClockUtil.reset();
     }
 
     @Test
@@ -105,7 +126,7 @@ class OutboxDeliveryTest extends IntegrationTest {
         for (int i = 0; i < 20; i++) {
             enqueue("quote-received", Locale.FRANCE, "Q-RACE-" + i);
         }
-        OutboxSender otherNode = new OutboxSender(outbox, mailSender, transaction, properties, "other-node");
+        OutboxSender otherNode = new OutboxSender(outbox, mailSender, properties, queues.onNode("other-node"));
         ExecutorService nodes = Executors.newFixedThreadPool(2);
         try {
             List<Callable<Integer>> runs = List.of(() -> sender.sendDue(now), () -> otherNode.sendDue(now));
@@ -120,6 +141,95 @@ class OutboxDeliveryTest extends IntegrationTest {
 
         assertThat(smtp.mails()).hasSize(20);
         assertThat(smtp.mails()).extracting(SandboxMailServer.Mail::subject).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void slowSmtpOutlastingTheLeaseOfABatchStillSendsEachMailOnceAcrossTwoNodes() {
+        int mails = 30;
+        for (int i = 0; i < mails; i++) {
+            enqueue("quote-received", Locale.US, "Q-SLOW-" + i);
+        }
+        ClockUtil.setCurrentTime(java.util.Date.from(now));
+        OutboxSender otherNode = new OutboxSender(outbox, mailSender, properties, queues.onNode("other-node"));
+        // 5 s a mail: the 28th send starts 135 s into the batch, past a lease of 2 minutes counted from its start;
+        // the other node looks at the outbox while it is being sent
+        int sendsUntilPastTheLease = (int) (properties.sender().lease().toSeconds() / 5) + 4;
+        OutboxSender slowNode = new OutboxSender(outbox, slowSmtp(Duration.ofSeconds(5), send -> {
+            if (send == sendsUntilPastTheLease) {
+                otherNode.sendDue(clockNow());
+            }
+        }), properties, queues.onNode("slow-node"));
+        double lostBefore = lostClaims();
+
+        slowNode.sendDue(clockNow());
+
+        assertThat(smtp.mails()).extracting(SandboxMailServer.Mail::subject).hasSize(mails).doesNotHaveDuplicates();
+        assertThat(outbox.findAll()).hasSize(mails).allSatisfy(message -> {
+            assertThat(message.getStatus()).isEqualTo(OutboxMessage.Status.SENT);
+            assertThat(message.getAttempts()).isEqualTo(1);
+        });
+        assertThat(lostClaims()).as("no claim ran out").isEqualTo(lostBefore);
+    }
+
+    @Test
+    void sendOutlastingItsOwnLeaseIsReportedAsALostClaim(CapturedOutput output) {
+        long id = enqueue("quote-received", Locale.US, "Q-LOST");
+        ClockUtil.setCurrentTime(java.util.Date.from(now));
+        OutboxSender otherNode = new OutboxSender(outbox, mailSender, properties, queues.onNode("other-node"));
+        // one send that outlasts the lease: meanwhile the other node takes the mail over and sends it
+        Duration longerThanTheLease = properties.sender().lease().plusSeconds(1);
+        OutboxSender stuckNode = new OutboxSender(outbox, slowSmtp(longerThanTheLease, send -> {
+            assertThat(otherNode.sendDue(clockNow())).isEqualTo(1);
+        }), properties, queues.onNode("stuck-node"));
+        double lostBefore = lostClaims();
+
+        assertThat(stuckNode.sendDue(clockNow())).as("not counted as delivered by the node that lost it").isZero();
+
+        assertThat(lostClaims()).isEqualTo(lostBefore + 1);
+        assertThat(output.getOut()).containsPattern("WARN .*Q-LOST");
+        assertThat(outbox.findById(id).orElseThrow()).satisfies(message -> {
+            assertThat(message.getStatus()).isEqualTo(OutboxMessage.Status.SENT);
+            assertThat(message.getAttempts()).isEqualTo(1);
+        });
+    }
+
+    private Instant clockNow() {
+        return ClockUtil.getCurrentTime().toInstant();
+    }
+
+    private double lostClaims() {
+        Counter counter = meters.find("orderflow.work.lost.claims").tag("queue", "outbox").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** SMTP that takes {@code duration} of the engine clock for each mail; {@code during} runs in the middle of it. */
+    private JavaMailSender slowSmtp(Duration duration, IntConsumer during) {
+        AtomicInteger sends = new AtomicInteger();
+        return new JavaMailSender() {
+            @Override
+            public MimeMessage createMimeMessage() {
+                return mailSender.createMimeMessage();
+            }
+
+            @Override
+            public MimeMessage createMimeMessage(java.io.InputStream content) {
+                return mailSender.createMimeMessage(content);
+            }
+
+            @Override
+            public void send(MimeMessage... messages) {
+                for (MimeMessage message : messages) {
+                    ClockUtil.setCurrentTime(java.util.Date.from(clockNow().plus(duration)));
+                    during.accept(sends.incrementAndGet());
+                    mailSender.send(message);
+                }
+            }
+
+            @Override
+            public void send(org.springframework.mail.SimpleMailMessage... messages) {
+                mailSender.send(messages);
+            }
+        };
     }
 
     @Test

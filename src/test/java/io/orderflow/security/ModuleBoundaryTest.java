@@ -35,6 +35,17 @@ class ModuleBoundaryTest {
             .that().resideOutsideOfPackage("io.orderflow.sandbox..")
             .should().dependOnClassesThat().resideInAPackage("io.orderflow.sandbox..");
 
+    /**
+     * Durable work (mails, callbacks) is claimed, leased, retried and given up by one mechanism that serves every
+     * capability and knows none of them: they hand it their table and their work.
+     */
+    @ArchTest
+    static final ArchRule theWorkMechanismKnowsNoCapability = classes()
+            .that().resideInAPackage("io.orderflow.work..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.orderflow.work..", "java..", "jakarta..",
+                    "org.springframework..", "org.slf4j..", "io.micrometer..")
+            .as("the work mechanism depends on no capability of the application");
+
     @ArchTest
     static final ArchRule capabilitiesFormNoCycles = slices().matching("io.orderflow.(*)..").should().beFreeOfCycles();
 

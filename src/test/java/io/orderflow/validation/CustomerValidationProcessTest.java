@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.CookieManager;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -46,6 +49,8 @@ import io.orderflow.IntegrationTest;
 import io.orderflow.ProcessDriver;
 import io.orderflow.integration.reltio.ReltioProperties;
 import io.orderflow.integration.reltio.ReltioRequests;
+import io.orderflow.notification.Notification;
+import io.orderflow.notification.NotificationService;
 import io.orderflow.notification.OutboxSender;
 import io.orderflow.order.OrderProcess;
 import io.orderflow.order.OrderService;
@@ -57,6 +62,8 @@ import io.orderflow.security.CallbackSignatures;
 import io.orderflow.security.Groups;
 import io.orderflow.validation.ValidationProcess.Elements;
 import io.orderflow.validation.ValidationProcess.Variables;
+import io.orderflow.work.WorkQueues;
+import io.orderflow.work.Worker;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
@@ -76,7 +83,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.util.AopTestUtils;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -188,8 +197,20 @@ class CustomerValidationProcessTest extends IntegrationTest {
     PlatformTransactionManager transactions;
     @Autowired
     JdbcTemplate jdbc;
-    @Value("${orderflow.node-id}")
-    String node;
+    @Autowired
+    CallbackDeliveryProperties delivery;
+    @Autowired
+    NotificationService notifications;
+    @Autowired
+    JavaMailSender mailSender;
+    @Autowired
+    @Qualifier("outboxWorker")
+    Worker outboxWorker;
+    @Autowired
+    @Qualifier("callbackWorker")
+    Worker callbackWorker;
+    @Autowired
+    WorkQueues queues;
 
     ProcessDriver driver;
 
@@ -648,7 +669,7 @@ class CustomerValidationProcessTest extends IntegrationTest {
         ReltioCallback released = inboxRow(requestId);
         assertThat(released.getStatus()).isEqualTo(ReltioCallback.Status.RECEIVED);
         assertThat(released.getAttempts()).isEqualTo(1);
-        assertThat(released.getNextAttemptAt()).isEqualTo(clock.instant().plus(CallbackInbox.backoff(1)));
+        assertThat(released.getNextAttemptAt()).isEqualTo(clock.instant().plus(inbox.backoff(1)));
         assertThat(released.getLastError()).contains(CustomerValidation.class.getName());
         assertThat(pi).isWaitingAt(Elements.VALIDATION_COMPLETED);
         assertThat(validations.get(order.orderRequestId()).getResultStatus()).as("undone with the correlation").isNull();
@@ -907,6 +928,54 @@ class CustomerValidationProcessTest extends IntegrationTest {
         assertThat(pi).hasPassed(Elements.LINK_CUSTOMER, Elements.CUSTOMER_APPROVED).isEnded();
         assertThat(commerceOrder(order).path("masterId").asText()).isEqualTo(master);
         assertThat(inboxRow(first).getStatus()).isEqualTo(ReltioCallback.Status.UNKNOWN);
+    }
+
+    // --- a slow neighbour -----------------------------------------------------------------------------------------
+
+    @Test
+    void callbackIsDeliveredByItsOwnWorkerWhileTheOutboxWorkerWaitsOnASilentMailServer() throws Exception {
+        Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
+        ProcessInstance pi = order.validation();
+        String requestId = order.requestId(1);
+        String master = "entities/apart-" + order.orderRequestId();
+        String mailKey = "Q-SILENT-" + UUID.randomUUID();
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> notifications.enqueue(new Notification(
+                "quote-received", java.util.Locale.US, "buyer@clinic.example", mailKey,
+                Map.of("quoteCode", mailKey, "buyerName", "Dr. Anna Schmidt"))));
+        JavaMailSenderImpl smtp = (JavaMailSenderImpl) mailSender;
+        int smtpPort = smtp.getPort();
+        ExecutorService acceptor = Executors.newSingleThreadExecutor();
+        // a mail server that takes the connection and never greets: the outbox worker waits in its send
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Future<Socket> connection = acceptor.submit(silent::accept);
+            smtp.setPort(silent.getLocalPort());
+            outboxWorker.start();
+            Socket held = connection.get(10, TimeUnit.SECONDS);
+            try {
+                assertThat(inbox.store(requestId, match(requestId, master), clock.instant()))
+                        .isEqualTo(CallbackInbox.Stored.ACCEPTED);
+                callbackWorker.start();
+
+                await().atMost(Duration.ofSeconds(5)).pollInSameThread()
+                        .until(() -> inboxRow(requestId).getStatus() == ReltioCallback.Status.CORRELATED);
+                assertThat(held.isClosed()).isFalse();
+                assertThat(jdbc.queryForObject("select status from notification_outbox where business_key = ?",
+                        String.class, mailKey)).as("the mail is still being sent").isEqualTo("PENDING");
+            } finally {
+                callbackWorker.stop();
+                smtp.setPort(smtpPort);
+                held.close();
+                outboxWorker.stop();
+            }
+        } finally {
+            smtp.setPort(smtpPort);
+            acceptor.shutdownNow();
+        }
+        driver.drain(order.orderInstanceId());
+
+        assertThat(historicCount(pi, Elements.VALIDATION_COMPLETED)).as("correlated once").isEqualTo(1);
+        assertThat(pi).hasPassed(Elements.LINK_CUSTOMER, Elements.CUSTOMER_APPROVED).isEnded();
+        assertThat(commerceOrder(order).path("masterId").asText()).isEqualTo(master);
     }
 
     // --- many at once ---------------------------------------------------------------------------------------------
@@ -1256,7 +1325,7 @@ class CustomerValidationProcessTest extends IntegrationTest {
             }
             return null;
         }).when(racing).deliverResult(Mockito.anyString(), Mockito.any());
-        return new CallbackInbox(callbacks, racing, reltio, transactions, json, clock, node);
+        return new CallbackInbox(callbacks, racing, reltio, delivery, transactions, json, clock, queues);
     }
 
     /** The next attempt of a callback tried too early is backed off; the engine clock goes there. */

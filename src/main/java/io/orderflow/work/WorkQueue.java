@@ -1,0 +1,248 @@
+package io.orderflow.work;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.EmptyResultDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Durable work in a table ({@link WorkTable}), done by whichever node claims it. An item is claimed with a conditional
+ * update right before its work, for a lease counted from that moment, so of several nodes exactly one holds it, and
+ * a slow batch never hands out claims that ran out before their work began. Its outcome is recorded only while the
+ * claim is still this node's (same node, same lease): a claim lost to another node because the work outlasted the
+ * lease is logged with the item's key and counted ({@code orderflow.work.lost.claims}), never recorded twice. A failed
+ * attempt is retried with exponential backoff and after {@link WorkPolicy#maxAttempts()} the item is given up.
+ */
+public final class WorkQueue {
+
+    /** Whether the work and the record of its outcome commit together. */
+    public enum Mode {
+        /** Work in this database (a correlation): done and recorded in one transaction, undone if the claim is lost. */
+        TRANSACTIONAL,
+        /** Work in another system (a mail): done outside any transaction, its outcome recorded after. */
+        EXTERNAL
+    }
+
+    /** The work of one item. */
+    @FunctionalInterface
+    public interface Work {
+        /**
+         * Does the work of the claimed item {@code id}. An exception is a failed attempt; in
+         * {@link Mode#TRANSACTIONAL} the transaction is undone unless the outcome is {@link Outcome.Done}.
+         */
+        Outcome perform(long id, Instant now) throws Exception;
+
+        /** Whether a failure is an expected race or wait, retried like any failure but logged as {@link Outcome.Later}. */
+        default boolean expected(Exception failure) {
+            return false;
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
+    private static final int ERROR_LENGTH = 2000;
+
+    private final String name;
+    private final WorkTable table;
+    private final WorkPolicy policy;
+    private final Mode mode;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final String node;
+    private final Counter lostClaims;
+
+    WorkQueue(String name, WorkTable table, WorkPolicy policy, Mode mode, JdbcTemplate jdbc,
+            TransactionTemplate transaction, Clock clock, String node, MeterRegistry meters) {
+        this.name = name;
+        this.table = table;
+        this.policy = policy;
+        this.mode = mode;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.node = node;
+        this.lostClaims = Counter.builder("orderflow.work.lost.claims").tag("queue", name)
+                .description("Work whose claim was taken over by another node before its outcome was recorded")
+                .register(meters);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public WorkPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Does the work that is due at {@code at}, one item after the other; each item is claimed when its turn comes, at
+     * {@code at} plus the time this pass has taken so far. Returns the outcomes of the items this node claimed.
+     */
+    public List<Outcome> runDue(Instant at, Work work) {
+        Instant started = clock.instant();
+        Supplier<Instant> now = () -> {
+            Duration elapsed = Duration.between(started, clock.instant());
+            return elapsed.isNegative() ? at : at.plus(elapsed);
+        };
+        List<Long> due = transaction.execute(tx -> jdbc.queryForList("select id from " + table.name()
+                + " where status = ? and next_attempt_at <= ? and (claimed_until is null or claimed_until < ?)"
+                + " order by next_attempt_at, id fetch first " + policy.batchSize() + " rows only", Long.class,
+                table.pendingStatus(), utc(at), utc(at)));
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Long id : due) {
+            Outcome outcome = run(id, now, work);
+            if (outcome != null) {
+                outcomes.add(outcome);
+            }
+        }
+        return outcomes;
+    }
+
+    /** Does the work of item {@code id} if it is due now and no other node holds it; null if it was not claimed. */
+    public Outcome runOne(long id, Work work) {
+        return run(id, clock::instant, work);
+    }
+
+    private Outcome run(long id, Supplier<Instant> now, Work work) {
+        Instant claimedAt = now.get();
+        // the database keeps microseconds at best: the lease is stored exactly as it is compared later
+        Instant until = claimedAt.plus(policy.lease()).truncatedTo(ChronoUnit.MILLIS);
+        if (!claim(id, claimedAt, until)) {
+            return null;
+        }
+        Map<String, Object> item = transaction.execute(tx -> jdbc.queryForMap("select attempts, " + table.keyColumn()
+                + " as item_key from " + table.name() + " where id = ?", id));
+        Claim claim = new Claim(id, ((Number) item.get("attempts")).intValue(), String.valueOf(item.get("item_key")),
+                until);
+        Outcome outcome = mode == Mode.TRANSACTIONAL ? performTogether(claim, now, work) : performApart(claim, now, work);
+        if (outcome instanceof Outcome.LostClaim) {
+            lostClaims.increment();
+            LOG.warn("{} item {} ({}): the claim of node {} ran out at {} and was taken over before its outcome was "
+                    + "recorded; its work may have been done twice", name, id, claim.key(), node, until);
+        }
+        return outcome;
+    }
+
+    private boolean claim(long id, Instant now, Instant until) {
+        Integer claimed = transaction.execute(tx -> jdbc.update("update " + table.name()
+                + " set claimed_by = ?, claimed_until = ? where id = ? and status = ? and next_attempt_at <= ?"
+                + " and (claimed_until is null or claimed_until < ?)",
+                node, utc(until), id, table.pendingStatus(), utc(now), utc(now)));
+        return claimed != null && claimed == 1;
+    }
+
+    private Outcome performApart(Claim claim, Supplier<Instant> now, Work work) {
+        Outcome outcome;
+        try {
+            outcome = work.perform(claim.id(), now.get());
+        } catch (Exception e) {
+            outcome = failed(claim, work, e);
+        }
+        Outcome done = outcome;
+        Instant at = now.get();
+        return transaction.execute(tx -> record(claim, done, at));
+    }
+
+    private Outcome performTogether(Claim claim, Supplier<Instant> now, Work work) {
+        Outcome outcome;
+        try {
+            outcome = transaction.execute(tx -> {
+                Outcome result;
+                try {
+                    result = work.perform(claim.id(), now.get());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                if (!(result instanceof Outcome.Done)) {
+                    tx.setRollbackOnly();
+                    return result;
+                }
+                Outcome recorded = record(claim, result, now.get());
+                if (recorded instanceof Outcome.LostClaim) {
+                    tx.setRollbackOnly();
+                }
+                return recorded;
+            });
+        } catch (RuntimeException e) {
+            outcome = failed(claim, work, e);
+        }
+        if (outcome instanceof Outcome.Done || outcome instanceof Outcome.LostClaim) {
+            return outcome;
+        }
+        Outcome retried = outcome;
+        Instant at = now.get();
+        return transaction.execute(tx -> record(claim, retried, at));
+    }
+
+    private Outcome failed(Claim claim, Work work, Exception e) {
+        String message = String.valueOf(e.getMessage());
+        if (work.expected(e)) {
+            return Outcome.later(message);
+        }
+        LOG.debug("{} item {} ({}) failed", name, claim.id(), claim.key(), e);
+        return new Outcome.Failed(message);
+    }
+
+    /** Records the outcome while the claim is still this one; a claim taken over meanwhile records nothing. */
+    private Outcome record(Claim claim, Outcome outcome, Instant now) {
+        int attempt = claim.attempts() + 1;
+        int updated;
+        String error = null;
+        boolean givenUp = false;
+        Instant next = null;
+        if (outcome instanceof Outcome.Done done) {
+            updated = jdbc.update("update " + table.name() + " set status = ?, " + table.doneAtColumn() + " = ?,"
+                    + " attempts = attempts + 1, claimed_by = null, claimed_until = null, last_error = null"
+                    + " where id = ? and claimed_by = ? and claimed_until = ?",
+                    done.status(), utc(now), claim.id(), node, utc(claim.until()));
+        } else {
+            error = outcome instanceof Outcome.Later later ? later.reason() : ((Outcome.Failed) outcome).error();
+            error = error.length() > ERROR_LENGTH ? error.substring(0, ERROR_LENGTH) : error;
+            givenUp = attempt >= policy.maxAttempts();
+            next = now.plus(policy.backoff(attempt));
+            updated = jdbc.update("update " + table.name() + " set status = ?, attempts = attempts + 1,"
+                    + " next_attempt_at = ?, last_error = ?, claimed_by = null, claimed_until = null"
+                    + " where id = ? and claimed_by = ? and claimed_until = ?",
+                    givenUp ? table.failedStatus() : table.pendingStatus(), utc(next), error, claim.id(), node,
+                    utc(claim.until()));
+        }
+        if (updated != 1) {
+            return new Outcome.LostClaim();
+        }
+        if (givenUp) {
+            LOG.error("{} item {} ({}) failed {} times and is given up: {}", name, claim.id(), claim.key(), attempt,
+                    error);
+        } else if (outcome instanceof Outcome.Failed) {
+            LOG.warn("{} item {} ({}) failed (attempt {}), next try at {}: {}", name, claim.id(), claim.key(), attempt,
+                    next, error);
+        } else if (outcome instanceof Outcome.Later) {
+            LOG.debug("{} item {} ({}) not done yet (attempt {}), next try at {}: {}", name, claim.id(), claim.key(),
+                    attempt, next, error);
+        }
+        return givenUp ? new Outcome.Failed(error) : outcome;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private record Claim(long id, int attempts, String key, Instant until) {
+    }
+}

@@ -1,0 +1,114 @@
+package io.orderflow.work;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * One thread of its own that runs a pass of one kind of work every {@code interval} while started and whenever it is
+ * nudged, so that slow work of one kind (a mail server answering in 10 s) never holds up another. An enabled worker
+ * starts with the application; a disabled one runs only when nudged or started explicitly.
+ */
+public final class Worker implements SmartLifecycle, DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    private final String name;
+    private final boolean scheduled;
+    private final Duration interval;
+    private final Runnable pass;
+    private final ThreadPoolTaskScheduler thread = new ThreadPoolTaskScheduler();
+    private final AtomicBoolean nudged = new AtomicBoolean();
+    private final ReentrantLock running = new ReentrantLock();
+    private volatile ScheduledFuture<?> schedule;
+
+    /**
+     * @param name      the worker's name, also its thread's
+     * @param scheduled whether it starts on its schedule with the application
+     */
+    public Worker(String name, boolean scheduled, Duration interval, Runnable pass) {
+        this.name = name;
+        this.scheduled = scheduled;
+        this.interval = interval;
+        this.pass = pass;
+        thread.setPoolSize(1);
+        thread.setThreadNamePrefix(name + "-");
+        thread.setDaemon(true);
+        thread.setWaitForTasksToCompleteOnShutdown(true);
+        thread.setAwaitTerminationSeconds(30);
+        thread.initialize();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Runs a pass soon on the worker's thread; nudges that come while one is waiting to run are one. */
+    public void nudge() {
+        if (nudged.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    nudged.set(false);
+                    runPass();
+                });
+            } catch (TaskRejectedException e) {
+                // shutting down: the work stays due for the next start, on this node or another
+                nudged.set(false);
+                LOG.debug("{} is shut down; not nudged", name);
+            }
+        }
+    }
+
+    private void runPass() {
+        running.lock();
+        try {
+            pass.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A pass of {} failed; the next one tries again", name, e);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return scheduled;
+    }
+
+    /** Runs a pass every {@code interval} from now on. */
+    @Override
+    public synchronized void start() {
+        if (schedule == null) {
+            schedule = thread.scheduleWithFixedDelay(this::runPass, interval);
+        }
+    }
+
+    /** Stops the schedule and waits for a pass under way to end; nudges still run. */
+    @Override
+    public synchronized void stop() {
+        if (schedule != null) {
+            schedule.cancel(false);
+            schedule = null;
+        }
+        running.lock();
+        running.unlock();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return schedule != null;
+    }
+
+    @Override
+    public void destroy() {
+        thread.shutdown();
+    }
+}

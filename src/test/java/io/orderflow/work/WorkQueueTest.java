@@ -1,0 +1,301 @@
+package io.orderflow.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderflow.IntegrationTest;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The claim/lease/backoff mechanism on its own, on a table of its own, against the test database (H2, PostgreSQL):
+ * two nodes are two {@link WorkQueue}s with different node ids; time is the engine clock, moved by the test.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class WorkQueueTest extends IntegrationTest {
+
+    static final WorkTable TABLE = new WorkTable("work_test_item", "item_key", "done_at", "PENDING", "FAILED");
+    static final WorkPolicy POLICY = new WorkPolicy(50, Duration.ofMinutes(2), 4, Duration.ofSeconds(30),
+            Duration.ofMinutes(1));
+
+    @Autowired
+    WorkQueues queues;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
+
+    final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    @BeforeEach
+    void emptyTableAndStillClock() {
+        jdbc.execute("""
+                create table if not exists work_test_item (
+                    id bigint primary key, item_key varchar(100) not null, status varchar(20) not null,
+                    attempts integer not null default 0, next_attempt_at timestamp with time zone not null,
+                    claimed_by varchar(100), claimed_until timestamp with time zone, done_at timestamp with time zone,
+                    last_error varchar(2000))""");
+        jdbc.execute("create table if not exists work_test_effect (item_id bigint not null, node varchar(100) not null)");
+        jdbc.update("delete from work_test_item");
+        jdbc.update("delete from work_test_effect");
+        ClockUtil.setCurrentTime(Date.from(start));
+    }
+
+    @AfterEach
+    void realClock() {
+        ClockUtil.reset();
+    }
+
+    @Test
+    void ofTwoNodesRacingForTheSameItemsEachItemIsDoneByExactlyOne() throws Exception {
+        int items = 40;
+        for (int i = 1; i <= items; i++) {
+            add(i);
+        }
+        List<String> done = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<List<Outcome>>> runs = new ArrayList<>();
+            for (String node : List.of("node-a", "node-b")) {
+                WorkQueue queue = queue(node, WorkQueue.Mode.EXTERNAL);
+                runs.add(() -> {
+                    bothRunning.countDown();
+                    bothRunning.await(5, TimeUnit.SECONDS);
+                    return queue.runDue(start, (id, now) -> {
+                        done.add(node + ":" + id);
+                        return Outcome.done("DONE");
+                    });
+                });
+            }
+            int outcomes = 0;
+            for (Future<List<Outcome>> run : nodes.invokeAll(runs)) {
+                outcomes += run.get().size();
+            }
+            assertThat(outcomes).isEqualTo(items);
+        } finally {
+            nodes.shutdownNow();
+        }
+
+        assertThat(done).hasSize(items);
+        assertThat(done).extracting(entry -> entry.substring(entry.indexOf(':') + 1)).doesNotHaveDuplicates();
+        assertThat(jdbc.queryForList("select status from work_test_item", String.class)).hasSize(items)
+                .containsOnly("DONE");
+    }
+
+    @Test
+    void anItemHeldByOneNodeIsNotTakenByAnotherWhileItsLeaseStands() {
+        add(1);
+        WorkQueue other = queue("node-b", WorkQueue.Mode.EXTERNAL);
+        List<Outcome> otherTried = new ArrayList<>();
+
+        List<Outcome> outcomes = queue("node-a", WorkQueue.Mode.EXTERNAL).runDue(start, (id, now) -> {
+            // the work takes almost the whole lease; the other node looks in just before it runs out
+            moveClockTo(start.plus(POLICY.lease()).minusSeconds(1));
+            otherTried.addAll(other.runDue(clock(), (otherId, otherNow) -> Outcome.done("TWICE")));
+            return Outcome.done("DONE");
+        });
+
+        assertThat(otherTried).isEmpty();
+        assertThat(outcomes).containsExactly(Outcome.done("DONE"));
+        assertThat(item(1)).containsEntry("status", "DONE").containsEntry("attempts", 1);
+    }
+
+    @Test
+    void aLeaseIsCountedFromTheClaimOfItsItemNotFromTheStartOfTheBatch() {
+        add(1);
+        add(2);
+        List<Instant> leases = new ArrayList<>();
+
+        queue("node-a", WorkQueue.Mode.EXTERNAL).runDue(start, (id, now) -> {
+            leases.add(instant(item(id).get("claimed_until")));
+            moveClockTo(clock().plus(POLICY.lease().minusSeconds(10)));
+            return Outcome.done("DONE");
+        });
+
+        assertThat(leases).containsExactly(start.plus(POLICY.lease()),
+                start.plus(POLICY.lease()).plus(POLICY.lease().minusSeconds(10)));
+    }
+
+    @Test
+    void anItemWhoseLeaseRanOutIsTakenOverAndTheLostClaimIsReportedAndNeverRecorded(CapturedOutput output) {
+        add(7);
+        WorkQueue other = queue("node-b", WorkQueue.Mode.EXTERNAL);
+        double lostBefore = lostClaims();
+
+        List<Outcome> outcomes = queue("node-a", WorkQueue.Mode.EXTERNAL).runDue(start, (id, now) -> {
+            moveClockTo(start.plus(POLICY.lease()).plusSeconds(1));
+            assertThat(other.runDue(clock(), (otherId, otherNow) -> Outcome.done("DONE_BY_B")))
+                    .containsExactly(Outcome.done("DONE_BY_B"));
+            return Outcome.done("DONE_BY_A");
+        });
+
+        assertThat(outcomes).containsExactly(new Outcome.LostClaim());
+        assertThat(item(7)).containsEntry("status", "DONE_BY_B").containsEntry("attempts", 1);
+        assertThat(lostClaims()).isEqualTo(lostBefore + 1);
+        assertThat(output.getOut()).containsPattern("WARN .*item 7 \\(key-7\\).*node-a");
+    }
+
+    @Test
+    void aLostClaimUndoesTransactionalWorkSoItsEffectHappensOnce() {
+        add(3);
+        WorkQueue other = queue("node-b", WorkQueue.Mode.TRANSACTIONAL);
+
+        List<Outcome> outcomes = queue("node-a", WorkQueue.Mode.TRANSACTIONAL).runDue(start, (id, now) -> {
+            effect(id, "node-a");
+            moveClockTo(start.plus(POLICY.lease()).plusSeconds(1));
+            other.runDue(clock(), (otherId, otherNow) -> {
+                effect(otherId, "node-b");
+                return Outcome.done("DONE");
+            });
+            return Outcome.done("DONE");
+        });
+
+        assertThat(outcomes).containsExactly(new Outcome.LostClaim());
+        assertThat(jdbc.queryForList("select node from work_test_effect where item_id = 3", String.class))
+                .containsExactly("node-b");
+    }
+
+    @Test
+    void failedAttemptsBackOffExponentiallyUpToTheirCeilingAndAreNotTriedBefore() {
+        add(1);
+        WorkQueue queue = queue("node-a", WorkQueue.Mode.EXTERNAL);
+        WorkQueue.Work failing = (id, now) -> {
+            throw new IllegalStateException("neighbour down");
+        };
+        Instant at = start;
+        List<Duration> waits = new ArrayList<>();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertThat(queue.runDue(at, failing)).hasSize(1);
+            Instant next = instant(item(1).get("next_attempt_at"));
+            waits.add(Duration.between(at, next));
+            assertThat(queue.runDue(next.minusMillis(1), failing)).as("not before its next attempt").isEmpty();
+            at = next;
+            moveClockTo(at);
+        }
+
+        assertThat(waits).containsExactly(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(1));
+        assertThat(item(1)).containsEntry("status", "PENDING").containsEntry("attempts", 3)
+                .containsEntry("last_error", "neighbour down").containsEntry("claimed_by", null);
+        assertThat(POLICY.backoff(1)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(new WorkPolicy(1, Duration.ofMinutes(1), 30, Duration.ofMillis(250), Duration.ofHours(1))
+                .backoff(5)).isEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void anItemIsGivenUpAfterItsLastAttemptLoggedWithItsKeyAndNeverTriedAgain(CapturedOutput output) {
+        add(5);
+        WorkQueue queue = queue("node-a", WorkQueue.Mode.TRANSACTIONAL);
+        List<Long> tried = new ArrayList<>();
+        WorkQueue.Work failing = (id, now) -> {
+            tried.add(id);
+            effect(id, "node-a");
+            throw new IllegalStateException("refused");
+        };
+        Instant at = start;
+        for (int attempt = 1; attempt <= POLICY.maxAttempts() + 2; attempt++) {
+            queue.runDue(at, failing);
+            at = at.plus(POLICY.maxBackoff()).plusSeconds(1);
+            moveClockTo(at);
+        }
+
+        assertThat(tried).hasSize(POLICY.maxAttempts());
+        assertThat(item(5)).containsEntry("status", "FAILED").containsEntry("attempts", POLICY.maxAttempts())
+                .containsEntry("last_error", "refused");
+        assertThat(jdbc.queryForObject("select count(*) from work_test_effect", Integer.class)).as("undone").isZero();
+        assertThat(output.getOut()).containsPattern("ERROR .*item 5 \\(key-5\\) failed 4 times and is given up");
+    }
+
+    @Test
+    void workNotDoneYetIsTriedAgainAfterItsBackoffAndDoneOnce() {
+        add(9);
+        WorkQueue queue = queue("node-a", WorkQueue.Mode.TRANSACTIONAL);
+        List<Outcome> first = queue.runDue(start, (id, now) -> {
+            effect(id, "node-a");
+            return Outcome.later("not waiting yet");
+        });
+        assertThat(first).containsExactly(Outcome.later("not waiting yet"));
+        assertThat(item(9)).containsEntry("status", "PENDING").containsEntry("attempts", 1)
+                .containsEntry("last_error", "not waiting yet");
+        assertThat(jdbc.queryForObject("select count(*) from work_test_effect", Integer.class)).as("undone").isZero();
+
+        Instant next = instant(item(9).get("next_attempt_at"));
+        moveClockTo(next);
+        assertThat(queue.runOne(9, (id, now) -> {
+            effect(id, "node-a");
+            return Outcome.done("DONE");
+        })).isEqualTo(Outcome.done("DONE"));
+        assertThat(queue.runOne(9, (id, now) -> Outcome.done("AGAIN"))).as("done already").isNull();
+
+        assertThat(item(9)).containsEntry("status", "DONE").containsEntry("attempts", 2).containsEntry("last_error", null);
+        assertThat(jdbc.queryForObject("select count(*) from work_test_effect", Integer.class)).isEqualTo(1);
+    }
+
+    private WorkQueue queue(String node, WorkQueue.Mode mode) {
+        return queues.onNode(node).queue("test-work", TABLE, POLICY, mode);
+    }
+
+    private void add(long id) {
+        jdbc.update("insert into work_test_item (id, item_key, status, next_attempt_at) values (?, ?, 'PENDING', ?)",
+                id, "key-" + id, start.atOffset(ZoneOffset.UTC));
+    }
+
+    private void effect(long id, String node) {
+        jdbc.update("insert into work_test_effect (item_id, node) values (?, ?)", id, node);
+    }
+
+    private Map<String, Object> item(long id) {
+        Map<String, Object> row = new java.util.HashMap<>();
+        jdbc.queryForMap("select status, attempts, next_attempt_at, claimed_by, claimed_until, last_error"
+                + " from work_test_item where id = ?", id).forEach((column, value) -> row.put(column.toLowerCase(), value));
+        return row;
+    }
+
+    private static Instant instant(Object timestamp) {
+        if (timestamp instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (timestamp instanceof java.sql.Timestamp sql) {
+            return sql.toInstant();
+        }
+        throw new IllegalArgumentException(String.valueOf(timestamp));
+    }
+
+    private double lostClaims() {
+        Counter counter = meters.find("orderflow.work.lost.claims").tag("queue", "test-work").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static Instant clock() {
+        return ClockUtil.getCurrentTime().toInstant();
+    }
+
+    private static void moveClockTo(Instant at) {
+        ClockUtil.setCurrentTime(Date.from(at));
+    }
+}
