@@ -28,7 +28,8 @@ public final class Chromium implements AutoCloseable {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** Generous: on a loaded machine the webapps take long to render. */
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     private final Path profile;
     private final Path screenshots;
@@ -69,6 +70,8 @@ public final class Chromium implements AutoCloseable {
                 .sendKeys(user);
         browser.findElement(By.cssSelector("input[ng-model='password']")).sendKeys(password);
         browser.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
+        // signed in once the form is gone; navigating earlier would abandon the sign-in
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("form[name='signinForm']")));
     }
 
     public WebElement visible(By locator) {

@@ -70,7 +70,10 @@ class TasklistBrowserTest extends IntegrationTest {
         chromium.camundaLogin(url(""), "tasklist", "sara", PASSWORD);
         openAndClaim(steps.taskId(code, Elements.REVIEW_QUOTE, "sara"));
         WebElement discount = field("offeredDiscountPercentField");
+        // the form shows the requested discount once its variables have loaded; typing before that would be overwritten
+        chromium.wait.until(browser -> !discount.getDomProperty("value").isEmpty());
         discount.sendKeys(Keys.chord(Keys.CONTROL, "a"), "15");
+        chromium.wait.until(browser -> "15".equals(discount.getDomProperty("value")));
         field("sellerCommentField").sendKeys("Sonderkondition");
         chromium.clickable(By.cssSelector("input[id$='-reviewOutcomeField-0']")).click();
         chromium.screenshot("1-review");
