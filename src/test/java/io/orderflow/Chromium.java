@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -63,15 +64,32 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    /** Signs in on the login page of a Camunda webapp ({@code cockpit}, {@code tasklist}, …). */
+    /**
+     * Signs in on the login page of a Camunda webapp ({@code cockpit}, {@code tasklist}, …). On a cold start the page
+     * may take the credentials before its script is ready and stay on the form; then they are entered again.
+     */
     public void camundaLogin(String baseUrl, String application, String user, String password) {
         browser.get(baseUrl + "/camunda/app/" + application + "/default/");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model='username']")))
-                .sendKeys(user);
-        browser.findElement(By.cssSelector("input[ng-model='password']")).sendKeys(password);
-        browser.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
-        // signed in once the form is gone; navigating earlier would abandon the sign-in
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("form[name='signinForm']")));
+        By form = By.cssSelector("form[name='signinForm']");
+        for (int attempt = 1; ; attempt++) {
+            WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model='username']")));
+            name.clear();
+            name.sendKeys(user);
+            WebElement secret = browser.findElement(By.cssSelector("input[ng-model='password']"));
+            secret.clear();
+            secret.sendKeys(password);
+            browser.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
+            try {
+                // signed in once the form is gone; navigating earlier would abandon the sign-in
+                new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.invisibilityOfElementLocated(form));
+                return;
+            } catch (TimeoutException stillThere) {
+                if (attempt == 3) {
+                    screenshot("sign-in-" + user);
+                    throw stillThere;
+                }
+            }
+        }
     }
 
     public WebElement visible(By locator) {
