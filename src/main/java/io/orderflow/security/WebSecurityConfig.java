@@ -21,6 +21,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 @Configuration
 class WebSecurityConfig {
@@ -52,12 +53,7 @@ class WebSecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain engineRestChain(HttpSecurity http) throws Exception {
-        return http.securityMatcher(PATHS.matcher("/engine-rest/**"))
-                .csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
-                .httpBasic(Customizer.withDefaults())
-                .build();
+        return basicAuthenticationOnly(http, PATHS.matcher("/engine-rest/**"));
     }
 
     /**
@@ -86,7 +82,13 @@ class WebSecurityConfig {
     @Bean
     @Order(4)
     SecurityFilterChain simulatorChain(HttpSecurity http) throws Exception {
-        return http.securityMatcher(new OrRequestMatcher(PATHS.matcher(SIMULATORS[0]), PATHS.matcher(SIMULATORS[1])))
+        return basicAuthenticationOnly(http,
+                new OrRequestMatcher(PATHS.matcher(SIMULATORS[0]), PATHS.matcher(SIMULATORS[1])));
+    }
+
+    /** Machine to machine: every call carries HTTP Basic credentials of a Camunda user; no session, no CSRF token. */
+    private static SecurityFilterChain basicAuthenticationOnly(HttpSecurity http, RequestMatcher paths) throws Exception {
+        return http.securityMatcher(paths)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
