@@ -1,0 +1,116 @@
+package io.orderflow.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP connection between the nodes and a server they depend on (the database, SMTP) that the test can cut, restore
+ * and slow down. While cut, every open connection is closed and new ones are closed as soon as they are accepted, as
+ * when the server's host went away; while slowed, every answer of the server waits before it is passed on.
+ */
+final class TcpProxy implements AutoCloseable {
+
+    private final String targetHost;
+    private final int targetPort;
+    private final ServerSocket server;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean cut;
+    private volatile long answerDelayMillis;
+
+    TcpProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        daemon("proxy-accept-" + targetPort, this::accept);
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    void cut() {
+        cut = true;
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
+    void restore() {
+        cut = false;
+    }
+
+    void slowAnswers(Duration delay) {
+        answerDelayMillis = delay.toMillis();
+    }
+
+    @Override
+    public void close() {
+        cut();
+        closeQuietly(server);
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                return;
+            }
+            if (cut) {
+                closeQuietly(client);
+                continue;
+            }
+            try {
+                Socket target = new Socket(targetHost, targetPort);
+                open.add(client);
+                open.add(target);
+                daemon("proxy-up-" + targetPort, () -> pump(client, target, false));
+                daemon("proxy-down-" + targetPort, () -> pump(target, client, true));
+            } catch (IOException e) {
+                closeQuietly(client);
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, boolean answers) {
+        byte[] buffer = new byte[16384];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int read; (read = in.read(buffer)) >= 0; ) {
+                long delay = answers ? answerDelayMillis : 0;
+                if (delay > 0) {
+                    Thread.sleep(delay);
+                }
+                out.write(buffer, 0, read);
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // the connection ends, as it would with the server
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            open.remove(from);
+            open.remove(to);
+        }
+    }
+
+    private static void daemon(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // already closed
+        }
+    }
+}
