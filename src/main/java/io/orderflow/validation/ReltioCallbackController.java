@@ -3,6 +3,7 @@ package io.orderflow.validation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -50,8 +52,12 @@ class ReltioCallbackController {
     private final Clock clock;
     private final int maxChars;
 
+    private final Duration retryAfter;
+
     ReltioCallbackController(CallbackSignatures signatures, CallbackInbox inbox,
-            @Qualifier("callbackWorker") Worker deliveries, ObjectMapper json, Clock clock, ReltioProperties properties) {
+            @Qualifier("callbackWorker") Worker deliveries, ObjectMapper json, Clock clock, ReltioProperties properties,
+            @Value("${orderflow.database-outage.retry-after}") Duration retryAfter) {
+        this.retryAfter = retryAfter;
         this.signatures = signatures;
         this.inbox = inbox;
         this.deliveries = deliveries;
@@ -65,7 +71,7 @@ class ReltioCallbackController {
     }
 
     @PostMapping("/api/v1/callbacks/reltio")
-    ResponseEntity<Object> callback(@RequestHeader(value = CallbackSignatures.HEADER, required = false) String signature,
+    ResponseEntity<?> callback(@RequestHeader(value = CallbackSignatures.HEADER, required = false) String signature,
             HttpServletRequest request) throws IOException {
         String payload = body(request);
         Instant signedAt = signatures.verify(signature, payload, clock.instant());
@@ -76,9 +82,8 @@ class ReltioCallbackController {
         } catch (DataAccessException | TransactionException e) {
             LOG.error("Reltio callback for request id {} could not be stored; answered 503 for Reltio to send it again",
                     requestId, e);
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "callback-not-stored", "Callback not stored",
-                            "The callback could not be stored; send it again later.", List.of()));
+            return Problems.unavailable(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "callback-not-stored",
+                    "Callback not stored", "The callback could not be stored; send it again later.", List.of()), retryAfter);
         }
         return switch (stored) {
             case DUPLICATE -> ResponseEntity.ok(new Answer(requestId, "DUPLICATE"));

@@ -25,11 +25,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        if (e.retryAfter() != null) {
-            return ResponseEntity.status(e.problem().getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .header("Retry-After", String.valueOf(Math.max(1, e.retryAfter().toSeconds()))).body(e.problem());
-        }
-        return respond(e.problem());
+        return e.retryAfter() != null ? Problems.unavailable(e.problem(), e.retryAfter()) : respond(e.problem());
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -1,5 +1,6 @@
 package io.orderflow.web;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -7,13 +8,14 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.TransactionException;
@@ -23,7 +25,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * While the database cannot be reached, callers of the API hear so at once: 503 with {@code Retry-After}, so the
  * checkout and Reltio send their request again (nothing of it was stored). How soon "at once" is, is the pool's
- * {@code spring.datasource.hikari.connection-timeout}. Any other failure is left to the handling it had.
+ * {@code spring.datasource.hikari.connection-timeout}. Any other failure keeps the answer it had.
  */
 @RestControllerAdvice(annotations = ApiController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -31,28 +33,32 @@ class DatabaseOutageHandler {
 
     /** SQL states of a lost or refused connection: class 08, and PostgreSQL's shutdown and start-up states. */
     private static final List<String> CONNECTION_STATES = List.of("08", "57P01", "57P02", "57P03");
+    private static final int VALIDATION_SECONDS = 1;
 
+    private final DataSource database;
     private final Duration retryAfter;
 
-    DatabaseOutageHandler(@Value("${orderflow.database-outage.retry-after}") Duration retryAfter) {
+    DatabaseOutageHandler(DataSource database, @Value("${orderflow.database-outage.retry-after}") Duration retryAfter) {
+        this.database = database;
         this.retryAfter = retryAfter;
     }
 
     @ExceptionHandler({DataAccessException.class, TransactionException.class, ProcessEngineException.class,
             jakarta.persistence.PersistenceException.class})
     ResponseEntity<ProblemDetail> outage(Exception e) throws Exception {
-        if (!isOutage(e)) {
-            throw e; // not this handler's: the failure is answered as before
+        if (!lostConnection(e) && reachable()) {
+            throw e; // not an outage: the failure is answered as it was
         }
-        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
+        return Problems.unavailable(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable",
                 "Temporarily unavailable", "The request was not taken: the application cannot reach its database. "
-                        + "Send it again after the time in Retry-After.", List.of());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header("Retry-After", String.valueOf(Math.max(1, retryAfter.toSeconds()))).body(problem);
+                        + "Send it again after the time in Retry-After.", List.of()), retryAfter);
     }
 
-    /** Whether the failure, or one of its causes, is the database connection that could not be had or was lost. */
-    static boolean isOutage(Throwable failure) {
+    /**
+     * Whether the failure, or one of its causes, is a connection that could not be had or was lost. A connection lost
+     * in the middle of a transaction may surface only as the failed rollback after it, hence also {@link #reachable()}.
+     */
+    static boolean lostConnection(Throwable failure) {
         int depth = 0;
         for (Throwable cause = failure; cause != null && depth < 20; cause = cause.getCause(), depth++) {
             if (cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException
@@ -67,5 +73,14 @@ class DatabaseOutageHandler {
             }
         }
         return false;
+    }
+
+    /** Asks the database itself, through the pool, within its connection timeout. */
+    private boolean reachable() {
+        try (Connection connection = database.getConnection()) {
+            return connection.isValid(VALIDATION_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 }

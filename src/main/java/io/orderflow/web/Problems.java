@@ -2,14 +2,17 @@ package io.orderflow.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 /** RFC 9457 problem details with a stable type and the fields a caller can fix. */
 public final class Problems {
@@ -32,6 +35,12 @@ public final class Problems {
             problem.setProperty("errors", errors);
         }
         return problem;
+    }
+
+    /** 503 with {@code Retry-After}: nothing of the request was taken, and the same request may be sent again then. */
+    public static ResponseEntity<ProblemDetail> unavailable(ProblemDetail problem, Duration retryAfter) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds()))).body(problem);
     }
 
     /** For servlet filters, which answer before Spring MVC's exception handling. */

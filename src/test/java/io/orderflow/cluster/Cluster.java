@@ -49,7 +49,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private Map<String, String> settings() {
+    private Map<String, String> settings() throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spring.profiles.active", "sandbox,postgres");
         settings.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + databaseLink.port() + "/" + database);
@@ -58,7 +58,7 @@ final class Cluster implements AutoCloseable {
         settings.put("orderflow.sandbox.demo-data", "false");
         settings.put("orderflow.sandbox.mail-server.enabled", "false");
         settings.put("spring.mail.host", "127.0.0.1");
-        settings.put("spring.mail.port", String.valueOf(mailLink.port()));
+        settings.put("spring.mail.port", String.valueOf(Node.freePort()));
         settings.put("orderflow.commerce.base-url", commerce.baseUrl());
         settings.put("orderflow.sandbox.reltio.callback-delay", "1s");
         // a mail that failed is tried again within seconds, not half a minute, so that the suite stays short

@@ -86,6 +86,8 @@ class FaultMatrixIT {
     @Test
     @Order(2)
     void aNodeKilledMidLoadLeavesItsWorkToTheOther() throws Exception {
+        // commerce takes 4 s per order, so that the node dies with calls in flight and jobs locked
+        cluster.commerce.plan(Call.CREATE, 0, Duration.ofSeconds(4), 16);
         List<String> orders = place(8, Traffic.DE_UNVALIDATED, "SKU-CTRL-300", "RELEASED");
         orders.addAll(place(8, Traffic.DE_VALIDATED, "SKU-CONS-100", "RELEASED"));
         Thread.sleep(3000);
@@ -93,6 +95,7 @@ class FaultMatrixIT {
         victim.kill();
         Instant killed = Instant.now();
         awaitSettled(orders, List.of());
+        cluster.commerce.clear();
         figure("node killed (kill -9) mid-load: its work done by the other after", seconds(Duration.between(killed, Instant.now())));
         victim.start();
         figure("killed node back in service after", seconds(victim.awaitReady(Duration.ofMinutes(5))));
