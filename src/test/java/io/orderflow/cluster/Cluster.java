@@ -1,6 +1,7 @@
 package io.orderflow.cluster;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ final class Cluster implements AutoCloseable {
 
     static final String SERVER = System.getProperty("orderflow.test.postgres.server", "jdbc:postgresql://127.0.0.1:5432/");
     static final String USER = System.getProperty("orderflow.test.postgres.user", "postgres");
+    static final String PASSWORD = System.getProperty("orderflow.test.postgres.password", "");
 
     final String database = "orderflow_matrix_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     final JdbcTemplate jdbc;
@@ -36,9 +38,10 @@ final class Cluster implements AutoCloseable {
     final List<Node> nodes = new ArrayList<>();
 
     Cluster(Path logs) throws IOException {
-        new JdbcTemplate(new DriverManagerDataSource(SERVER + "postgres", USER, "")).execute("create database " + database);
-        jdbc = new JdbcTemplate(new DriverManagerDataSource(SERVER + database, USER, ""));
-        databaseLink = new TcpProxy("127.0.0.1", 5432);
+        new JdbcTemplate(new DriverManagerDataSource(SERVER + "postgres", USER, PASSWORD)).execute("create database " + database);
+        jdbc = new JdbcTemplate(new DriverManagerDataSource(SERVER + database, USER, PASSWORD));
+        URI server = URI.create(SERVER.substring("jdbc:".length()));
+        databaseLink = new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
         mailServer = new GreenMail(new ServerSetup(Node.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mailServer.start();
         mailLink = new TcpProxy("127.0.0.1", mailServer.getSmtp().getPort());
@@ -54,7 +57,7 @@ final class Cluster implements AutoCloseable {
         settings.put("spring.profiles.active", "sandbox,postgres");
         settings.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + databaseLink.port() + "/" + database);
         settings.put("spring.datasource.username", USER);
-        settings.put("spring.datasource.password", "");
+        settings.put("spring.datasource.password", PASSWORD);
         settings.put("orderflow.sandbox.demo-data", "false");
         settings.put("orderflow.sandbox.mail-server.enabled", "false");
         settings.put("spring.mail.host", "127.0.0.1");
@@ -91,7 +94,7 @@ final class Cluster implements AutoCloseable {
         mailLink.close();
         mailServer.stop();
         databaseLink.close();
-        new JdbcTemplate(new DriverManagerDataSource(SERVER + "postgres", USER, ""))
+        new JdbcTemplate(new DriverManagerDataSource(SERVER + "postgres", USER, PASSWORD))
                 .execute("drop database if exists " + database + " with (force)");
     }
 

@@ -62,6 +62,7 @@ final class CommerceFaults implements AutoCloseable {
 
     /** The next {@code times} calls of this kind answer {@code status} (0: pass on) after {@code delay}. */
     void plan(Call call, int status, Duration delay, int times) {
+        faulted.put(call, new AtomicInteger());
         faults.put(call, new Fault(status, delay, new AtomicInteger(times)));
     }
 
@@ -73,6 +74,7 @@ final class CommerceFaults implements AutoCloseable {
         return calls.computeIfAbsent(call, c -> new AtomicInteger()).get();
     }
 
+    /** How many calls of this kind the last plan for it changed. */
     int faulted(Call call) {
         return faulted.computeIfAbsent(call, c -> new AtomicInteger()).get();
     }
@@ -166,5 +168,4 @@ final class CommerceFaults implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
 }
