@@ -67,6 +67,22 @@ class EdgeRequestsTest extends IntegrationTest {
         assertThat(response.body()).contains("outside the accepted window");
     }
 
+    @Test
+    void notANumberAsAPriceIsRefusedNamingTheField() {
+        HttpResponse<String> response = postQuote("application/json",
+                quote("cart-" + UUID.randomUUID(), "18").replace("45000.00", "NaN"));
+
+        assertProblem(response, 400, "items[0].unitPrice");
+    }
+
+    @Test
+    void numberTooLongToReadIsRefusedNamingTheField() {
+        HttpResponse<String> response = postQuote("application/json",
+                quote("cart-" + UUID.randomUUID(), "18").replace("45000.00", "9".repeat(5000)));
+
+        assertProblem(response, 400, "items[0].unitPrice");
+    }
+
     private static String quote(String cartId, String discount) {
         return QUOTE.replace("CART", cartId).replace("DISCOUNT", discount);
     }
