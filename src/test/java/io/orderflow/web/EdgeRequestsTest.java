@@ -93,6 +93,23 @@ class EdgeRequestsTest extends IntegrationTest {
         assertProblem(response, 400, "items[0].quantity");
     }
 
+    @Test
+    void headersLargerThanTheServerReadsAreAnsweredAsAProblem() {
+        HttpRequest.Builder request = apiRequest("/api/v1/quotes", "application/json", quote("cart-" + UUID.randomUUID(), "18"));
+        HttpResponse<String> response = HttpCalls.send(request.setHeader("Idempotency-Key", "k".repeat(10 * 1024)));
+
+        assertProblem(response, 400, "headers");
+        assertThat(response.body()).contains("too large").doesNotContain("Tomcat");
+    }
+
+    @Test
+    void encodedNulInThePathIsAnsweredAsAProblem() {
+        HttpResponse<String> response = HttpCalls.get(url("/api/v1/quotes/%00"), "X-Api-Key", "sandbox-checkout-key");
+
+        assertProblem(response, 400, "path");
+        assertThat(response.body()).doesNotContain("Tomcat");
+    }
+
     private static String quote(String cartId, String discount) {
         return QUOTE.replace("CART", cartId).replace("DISCOUNT", discount);
     }
