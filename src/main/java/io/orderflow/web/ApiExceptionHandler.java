@@ -95,11 +95,14 @@ class ApiExceptionHandler {
     }
 
     private static String path(JsonStreamContext context) {
-        return context.getParent() == null ? ""
-                : step(new StringBuilder(path(context.getParent())), context.getCurrentName(), context.getCurrentIndex());
+        StringBuilder path = new StringBuilder();
+        if (context.getParent() != null) {
+            step(path.append(path(context.getParent())), context.getCurrentName(), context.getCurrentIndex());
+        }
+        return path.toString();
     }
 
-    private static String step(StringBuilder path, String fieldName, int index) {
+    private static void step(StringBuilder path, String fieldName, int index) {
         if (fieldName != null) {
             if (!path.isEmpty()) {
                 path.append('.');
@@ -108,7 +111,6 @@ class ApiExceptionHandler {
         } else {
             path.append('[').append(index).append(']');
         }
-        return path.toString();
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
