@@ -3,6 +3,12 @@ package io.orderflow.web;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import org.springframework.core.Ordered;
@@ -39,16 +45,29 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        String field = "body";
-        String message = "is not valid JSON";
-        // a syntax error inside a value is wrapped with that value's path, yet it is the body that is not JSON
-        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                && !(e.getMostSpecificCause() instanceof JsonParseException)) {
-            field = path(mapping);
-            message = mapping instanceof InvalidFormatException ? "has the wrong type" : "cannot be read";
-        }
         return respond(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                "The request body cannot be read.", List.of(new Problems.FieldError(field, message))));
+                "The request body cannot be read.", List.of(unreadableField(e))));
+    }
+
+    private static Problems.FieldError unreadableField(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        // the parser stands on the name of the field whose value it could not read (NaN, 0123, 5000 digits)
+        if (e.getCause() instanceof JsonProcessingException failure && failure.getProcessor() instanceof JsonParser parser
+                && parser.currentToken() == JsonToken.FIELD_NAME && !(cause instanceof JsonEOFException)) {
+            if (cause instanceof StreamConstraintsException) {
+                return new Problems.FieldError(path(parser.getParsingContext()), "is too large to read");
+            }
+            if (cause instanceof JsonParseException) {
+                return new Problems.FieldError(path(parser.getParsingContext()), "is not a valid JSON value");
+            }
+        }
+        // any other syntax error is wrapped with the path of the value around it, yet it is the body that is not JSON
+        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                && !(cause instanceof JsonParseException)) {
+            return new Problems.FieldError(path(mapping),
+                    mapping instanceof InvalidFormatException ? "has the wrong type" : "cannot be read");
+        }
+        return new Problems.FieldError("body", "is not valid JSON");
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
@@ -66,16 +85,28 @@ class ApiExceptionHandler {
     private static String path(JsonMappingException mapping) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference reference : mapping.getPath()) {
-            if (reference.getFieldName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getFieldName());
-            } else {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
+            step(path, reference.getFieldName(), reference.getIndex());
         }
         return path.toString();
+    }
+
+    private static String path(JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        if (context.getParent() != null) {
+            step(path.append(path(context.getParent())), context.getCurrentName(), context.getCurrentIndex());
+        }
+        return path.toString();
+    }
+
+    private static void step(StringBuilder path, String fieldName, int index) {
+        if (fieldName != null) {
+            if (!path.isEmpty()) {
+                path.append('.');
+            }
+            path.append(fieldName);
+        } else {
+            path.append('[').append(index).append(']');
+        }
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {

@@ -197,7 +197,8 @@ class QuoteApiTest extends IntegrationTest {
                     return request.toString();
                 }, "items[0]"),
                 invalid("JSON cut off inside a value", request -> request.toString().substring(0, 40), "body"),
-                invalid("malformed JSON", request -> "{\"cartId\": cart-1, \"items\": [}", "body"));
+                invalid("value that is not JSON", request -> "{\"cartId\": cart-1, \"items\": [}", "cartId"),
+                invalid("malformed JSON", request -> "{\"cartId\": \"cart-1\" \"items\": []}", "body"));
     }
 
     private static Arguments invalid(String description, Function<ObjectNode, String> body, String field) {

@@ -67,15 +67,62 @@ class EdgeRequestsTest extends IntegrationTest {
         assertThat(response.body()).contains("outside the accepted window");
     }
 
+    @Test
+    void notANumberAsAPriceIsRefusedNamingTheField() {
+        HttpResponse<String> response = postQuote("application/json",
+                quote("cart-" + UUID.randomUUID(), "18").replace("45000.00", "NaN"));
+
+        assertProblem(response, 400, "items[0].unitPrice");
+    }
+
+    @Test
+    void numberTooLongToReadIsRefusedNamingTheField() {
+        HttpResponse<String> response = postQuote("application/json",
+                quote("cart-" + UUID.randomUUID(), "18").replace("45000.00", "9".repeat(5000)));
+
+        assertProblem(response, 400, "items[0].unitPrice");
+    }
+
+    @Test
+    void numberTooLongInAnOrderIsRefusedNamingTheField() {
+        String order = "{\"cartId\":\"cart-" + UUID.randomUUID() + "\",\"customerId\":\"jens.weber\",\"b2bUnitId\":\"DE-UNIKLINIK\","
+                + "\"country\":\"DE\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"SKU-CONS-100\",\"quantity\":"
+                + "1".repeat(5000) + ",\"unitPrice\":120.00}]}";
+        HttpResponse<String> response = HttpCalls.send(apiRequest("/api/v1/orders", "application/json", order));
+
+        assertProblem(response, 400, "items[0].quantity");
+    }
+
+    @Test
+    void headersLargerThanTheServerReadsAreAnsweredAsAProblem() {
+        HttpRequest.Builder request = apiRequest("/api/v1/quotes", "application/json", quote("cart-" + UUID.randomUUID(), "18"));
+        HttpResponse<String> response = HttpCalls.send(request.setHeader("Idempotency-Key", "k".repeat(10 * 1024)));
+
+        assertProblem(response, 400, "headers");
+        assertThat(response.body()).contains("too large").doesNotContain("Tomcat");
+    }
+
+    @Test
+    void encodedNulInThePathIsAnsweredAsAProblem() {
+        HttpResponse<String> response = HttpCalls.get(url("/api/v1/quotes/%00"), "X-Api-Key", "sandbox-checkout-key");
+
+        assertProblem(response, 400, "path");
+        assertThat(response.body()).doesNotContain("Tomcat");
+    }
+
     private static String quote(String cartId, String discount) {
         return QUOTE.replace("CART", cartId).replace("DISCOUNT", discount);
     }
 
     private HttpResponse<String> postQuote(String contentType, String body) {
-        return HttpCalls.send(HttpRequest.newBuilder(URI.create(url("/api/v1/quotes")))
+        return HttpCalls.send(apiRequest("/api/v1/quotes", contentType, body));
+    }
+
+    private HttpRequest.Builder apiRequest(String path, String contentType, String body) {
+        return HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Content-Type", contentType).header("X-Api-Key", "sandbox-checkout-key")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String field) {
