@@ -17,13 +17,19 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
-/** The sandbox's SMTP server: every mail the application sends lands here and on {@code /sandbox/mailbox}. */
+/**
+ * The sandbox's SMTP server: every mail the application sends lands here and on {@code /sandbox/mailbox}. It listens on
+ * the address the application sends to, so it is switched off ({@code orderflow.sandbox.mail-server.enabled}) where
+ * mail goes to an SMTP server of its own, as on the nodes of a cluster.
+ */
 @Component
 @Profile("sandbox")
+@ConditionalOnProperty(name = "orderflow.sandbox.mail-server.enabled", havingValue = "true", matchIfMissing = true)
 public class SandboxMailServer implements SmartLifecycle {
 
     private static final Pattern HREF = Pattern.compile("href=\"([^\"]+)\"");

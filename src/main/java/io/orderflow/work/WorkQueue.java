@@ -94,11 +94,7 @@ public final class WorkQueue {
      * {@code at} plus the time this pass has taken so far. Returns the outcomes of the items this node claimed.
      */
     public List<Outcome> runDue(Instant at, Work work) {
-        Instant started = clock.instant();
-        Supplier<Instant> now = () -> {
-            Duration elapsed = Duration.between(started, clock.instant());
-            return elapsed.isNegative() ? at : at.plus(elapsed);
-        };
+        Supplier<Instant> now = from(at);
         List<Long> due = transaction.execute(tx -> jdbc.queryForList("select id from " + table.name()
                 + " where status = ? and next_attempt_at <= ? and (claimed_until is null or claimed_until < ?)"
                 + " order by next_attempt_at, id fetch first " + policy.batchSize() + " rows only", Long.class,
@@ -116,6 +112,20 @@ public final class WorkQueue {
     /** Does the work of item {@code id} if it is due now and no other node holds it; null if it was not claimed. */
     public Outcome runOne(long id, Work work) {
         return run(id, clock::instant, work);
+    }
+
+    /** Does the work of item {@code id} if it is due at {@code at} and no other node holds it; null if not claimed. */
+    public Outcome runOne(long id, Instant at, Work work) {
+        return run(id, from(at), work);
+    }
+
+    /** {@code at} plus the time that has passed since. */
+    private Supplier<Instant> from(Instant at) {
+        Instant started = clock.instant();
+        return () -> {
+            Duration elapsed = Duration.between(started, clock.instant());
+            return elapsed.isNegative() ? at : at.plus(elapsed);
+        };
     }
 
     private Outcome run(long id, Supplier<Instant> now, Work work) {

@@ -256,6 +256,18 @@ class WorkQueueTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from work_test_effect", Integer.class)).isEqualTo(1);
     }
 
+    @Test
+    void anItemIsDoneAtTheTimeItsCallerKeepsWhichNeedNotBeTheEngineClock() {
+        add(11);
+        WorkQueue queue = queue("node-a", WorkQueue.Mode.EXTERNAL);
+        moveClockTo(start.minus(Duration.ofHours(1)));
+        assertThat(queue.runOne(11, (id, now) -> Outcome.done("EARLY"))).as("not due by the engine clock").isNull();
+
+        assertThat(queue.runOne(11, start, (id, now) -> Outcome.done("DONE"))).isEqualTo(Outcome.done("DONE"));
+
+        assertThat(item(11)).containsEntry("status", "DONE").containsEntry("attempts", 1);
+    }
+
     private WorkQueue queue(String node, WorkQueue.Mode mode) {
         return queues.onNode(node).queue("test-work", TABLE, POLICY, mode);
     }
