@@ -52,7 +52,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private Map<String, String> settings() throws IOException {
+    private Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spring.profiles.active", "sandbox,postgres");
         settings.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + databaseLink.port() + "/" + database);
@@ -61,7 +61,7 @@ final class Cluster implements AutoCloseable {
         settings.put("orderflow.sandbox.demo-data", "false");
         settings.put("orderflow.sandbox.mail-server.enabled", "false");
         settings.put("spring.mail.host", "127.0.0.1");
-        settings.put("spring.mail.port", String.valueOf(Node.freePort()));
+        settings.put("spring.mail.port", String.valueOf(mailLink.port()));
         settings.put("orderflow.commerce.base-url", commerce.baseUrl());
         settings.put("orderflow.sandbox.reltio.callback-delay", "1s");
         // a mail that failed is tried again within seconds, not half a minute, so that the suite stays short
