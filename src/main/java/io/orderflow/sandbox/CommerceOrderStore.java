@@ -78,6 +78,7 @@ class CommerceOrderStore {
 
     /** Changes the order while holding its row, so that a change on another node waits and then sees this one. */
     Optional<CommerceSimulator.Order> change(String code, UnaryOperator<CommerceSimulator.Order> change) {
+        tables.ensure(); // outside the transaction: on PostgreSQL a lost race to create would spoil it
         return transaction.execute(tx -> {
             Optional<CommerceSimulator.Order> changed = select(code, " for update").map(change);
             changed.ifPresent(order -> jdbc.update("update sandbox_commerce_order set body = ? where order_number = ?",

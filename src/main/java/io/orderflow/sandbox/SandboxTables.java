@@ -9,6 +9,8 @@ import org.springframework.dao.DataAccessException;
  */
 final class SandboxTables {
 
+    private static final int ATTEMPTS = 5;
+
     private final Runnable create;
     private volatile boolean ready;
 
@@ -17,14 +19,17 @@ final class SandboxTables {
     }
 
     void ensure() {
-        if (!ready) {
+        for (int attempt = 1; !ready; attempt++) {
             try {
                 create.run();
+                ready = true;
             } catch (DataAccessException e) {
-                // PostgreSQL may refuse one of two nodes creating the same table at the same moment: it exists now
-                create.run();
+                // PostgreSQL refuses all but one of the nodes creating the same object at the same moment (its check
+                // of "if not exists" does not see the other's yet): it exists now, though the next one may race again
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
             }
-            ready = true;
         }
     }
 }
