@@ -154,8 +154,10 @@ class FaultMatrixIT {
         Instant restored = Instant.now();
         awaitSettled(orders, quotes);
         Duration drained = awaitMailsSent();
+        int retried = cluster.jdbc.queryForObject("select count(*) from notification_outbox where attempts > 1", Integer.class);
         figure("SMTP slow (0.7 s per answer) then absent 40 s: outbox drained after", seconds(drained)
-                + " from its return");
+                + " from its return; " + retried + " mails needed more than one attempt");
+        assertThat(retried).as("mails the outage made wait").isPositive();
         assertThat(Duration.between(restored, Instant.now())).isLessThan(SETTLE);
     }
 
