@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
@@ -12,9 +11,6 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,22 +20,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class SignedLinks {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SignedLinks.class);
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final SecretKeySpec key;
 
-    SignedLinks(@Value("${orderflow.links.secret:}") String secret) {
-        byte[] material;
-        if (secret == null || secret.isBlank()) {
-            material = new byte[32];
-            new SecureRandom().nextBytes(material);
-            LOG.warn("orderflow.links.secret is not set: buyer links are signed with a random key and stop working at restart");
-        } else {
-            material = secret.getBytes(StandardCharsets.UTF_8);
-        }
-        this.key = new SecretKeySpec(material, "HmacSHA256");
+    SignedLinks(LinkProperties properties) {
+        this.key = new SecretKeySpec(properties.secretBytes(), "HmacSHA256");
     }
 
     public String sign(String kind, String reference, Instant expires) {

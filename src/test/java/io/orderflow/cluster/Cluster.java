@@ -58,6 +58,8 @@ final class Cluster implements AutoCloseable {
         settings.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + databaseLink.port() + "/" + database);
         settings.put("spring.datasource.username", USER);
         settings.put("spring.datasource.password", PASSWORD);
+        // every node signs and checks buyers' links with the same secret, as in production
+        settings.put("orderflow.links.secret", "cluster-links-secret");
         settings.put("orderflow.sandbox.demo-data", "false");
         settings.put("orderflow.sandbox.mail-server.enabled", "false");
         settings.put("spring.mail.host", "127.0.0.1");
