@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +48,7 @@ public record CountrySettings(Map<String, Country> countries) {
             throw ApiException.badRequest("currency", "must be " + settings.currency().getCurrencyCode() + " in " + country);
         }
         for (int i = 0; i < skus.size(); i++) {
-            if (!settings.products().contains(skus.get(i))) {
+            if (!settings.products().containsKey(skus.get(i))) {
                 throw ApiException.badRequest("items[" + i + "].sku", "'" + skus.get(i) + "' is not sold in " + country);
             }
         }
@@ -61,14 +62,19 @@ public record CountrySettings(Map<String, Country> countries) {
             Duration inactivityReminder,
             Duration beforeExpiryReminder,
             Duration reviewDue,
-            List<String> products) {
+            Map<String, String> products) {
 
         public Country {
             quoteValidity = quoteValidity == null ? Duration.ofDays(30) : quoteValidity;
             inactivityReminder = inactivityReminder == null ? Duration.ofDays(7) : inactivityReminder;
             beforeExpiryReminder = beforeExpiryReminder == null ? Duration.ofDays(3) : beforeExpiryReminder;
             reviewDue = reviewDue == null ? Duration.ofDays(2) : reviewDue;
-            products = products == null ? List.of() : List.copyOf(products);
+            products = products == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(products));
+        }
+
+        /** The name buyers in the country read for the product; its SKU where the catalogue names none. */
+        public String productName(String sku) {
+            return products.getOrDefault(sku, sku);
         }
     }
 }

@@ -16,4 +16,11 @@ public final class Formats {
         format.setCurrency(Currency.getInstance(currency));
         return format.format(amount);
     }
+
+    /** A percentage as the locale writes it ("18 %" in German, "18%" in English); {@code percent} counts hundredths. */
+    public static String percent(BigDecimal percent, Locale locale) {
+        NumberFormat format = NumberFormat.getPercentInstance(locale);
+        format.setMaximumFractionDigits(2);
+        return format.format(percent.movePointLeft(2));
+    }
 }

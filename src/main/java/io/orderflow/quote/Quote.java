@@ -168,10 +168,14 @@ public class Quote {
         return discounted(listValue());
     }
 
+    /** The discount offered (or, before an offer, requested), in percent. */
+    public BigDecimal discount() {
+        return offeredDiscount != null ? offeredDiscount : requestedDiscount;
+    }
+
     /** An amount less the discount offered (or, before an offer, requested). */
     public BigDecimal discounted(BigDecimal amount) {
-        BigDecimal discount = offeredDiscount != null ? offeredDiscount : requestedDiscount;
-        return amount.multiply(BigDecimal.valueOf(100).subtract(discount)).divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP);
+        return amount.multiply(BigDecimal.valueOf(100).subtract(discount())).divide(BigDecimal.valueOf(100), 2, RoundingMode.HALF_UP);
     }
 
     public Locale locale() {

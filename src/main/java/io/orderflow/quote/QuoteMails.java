@@ -1,7 +1,5 @@
 package io.orderflow.quote;
 
-import java.math.BigDecimal;
-import java.text.NumberFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -75,8 +73,7 @@ class QuoteMails {
         model.put("quoteLink", quoteLink(quote, now));
         model.put("netValue", Formats.money(quote.netValue(), quote.getCurrency(), locale));
         model.put("listValue", Formats.money(quote.listValue(), quote.getCurrency(), locale));
-        BigDecimal discount = quote.getOfferedDiscount() != null ? quote.getOfferedDiscount() : quote.getRequestedDiscount();
-        model.put("discountPercent", NumberFormat.getNumberInstance(locale).format(discount));
+        model.put("discountPercent", Formats.percent(quote.discount(), locale));
         model.put("version", quote.getCurrentVersion());
         model.put("sellerComment", quote.getSellerComment());
         LocalDate lastValidDay = quote.getLastValidDay();

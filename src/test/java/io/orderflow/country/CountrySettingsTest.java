@@ -38,14 +38,17 @@ class CountrySettingsTest {
                 "orderflow.countries.DE.inactivity-reminder", "5d",
                 "orderflow.countries.DE.before-expiry-reminder", "36h",
                 "orderflow.countries.DE.review-due", "PT4H",
-                "orderflow.countries.DE.products[0]", "SKU-CONS-100",
-                "orderflow.countries.DE.products[1]", "SKU-CAP-200")).country("DE");
+                "orderflow.countries.DE.products.SKU-CONS-100", "Infusionsset",
+                "orderflow.countries.DE.products.SKU-CAP-200", "Patientenmonitor")).country("DE");
 
         assertThat(de.quoteValidity()).isEqualTo(Duration.ofDays(14));
         assertThat(de.inactivityReminder()).isEqualTo(Duration.ofDays(5));
         assertThat(de.beforeExpiryReminder()).isEqualTo(Duration.ofHours(36));
         assertThat(de.reviewDue()).isEqualTo(Duration.ofHours(4));
-        assertThat(de.products()).containsExactly("SKU-CONS-100", "SKU-CAP-200");
+        assertThat(de.products()).containsOnly(Map.entry("SKU-CONS-100", "Infusionsset"),
+                Map.entry("SKU-CAP-200", "Patientenmonitor"));
+        assertThat(de.productName("SKU-CAP-200")).isEqualTo("Patientenmonitor");
+        assertThat(de.productName("SKU-UNKNOWN")).isEqualTo("SKU-UNKNOWN");
     }
 
     @Test
@@ -94,8 +97,9 @@ class CountrySettingsTest {
 
     @Test
     void productsAreImmutable() {
-        var country = new CountrySettings.Country(null, null, null, null, null, null, null, List.of("SKU-CONS-100"));
+        var country = new CountrySettings.Country(null, null, null, null, null, null, null,
+                new java.util.HashMap<>(Map.of("SKU-CONS-100", "Infusion set")));
 
-        assertThatThrownBy(() -> country.products().add("SKU-X")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> country.products().put("SKU-X", "X")).isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -4,10 +4,8 @@ import static io.orderflow.quote.QuoteSteps.approvalForm;
 import static io.orderflow.quote.QuoteSteps.germanRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,8 +15,6 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.HttpCalls;
@@ -43,7 +39,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 class QuoteJourneyTest extends IntegrationTest {
 
     private static final String ANNA = "anna.schmidt@uniklinik-nord.example";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
     @Autowired
     RuntimeService runtimeService;
@@ -103,7 +98,7 @@ class QuoteJourneyTest extends IntegrationTest {
         assertThat(offer.to()).isEqualTo(ANNA);
         assertThat(offer.locale()).isEqualTo("de");
         assertThat(offer.subject()).isEqualTo("Ihr Angebot " + code + " liegt vor");
-        assertThat(offer.text()).contains("Guten Tag Dr. Anna Schmidt", "Version 2", "18 %", "36.900,00");
+        assertThat(offer.text()).contains("Guten Tag Dr. Anna Schmidt", "Version 2", "18\u00a0%", "36.900,00\u00a0€");
         String link = offer.links().stream().filter(href -> href.startsWith(url("/q/"))).findFirst().orElseThrow();
         HttpResponse<String> page = HttpCalls.get(link);
         assertThat(page.statusCode()).isEqualTo(200);
@@ -133,16 +128,10 @@ class QuoteJourneyTest extends IntegrationTest {
         assertThat(steps.state(code)).as("the last valid day is not over yet").isEqualTo("OFFERED");
 
         // on the last day she accepts on the quote page
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        String quotePage = browser.send(HttpRequest.newBuilder(URI.create(link)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        Matcher csrf = CSRF.matcher(acceptForm(quotePage, link));
-        assertThat(csrf.find()).as("the accept form carries a CSRF token").isTrue();
-        HttpResponse<String> accepted = browser.send(HttpRequest.newBuilder(URI.create(link + "/accept"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + QuoteSteps.encode(csrf.group(1)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(302);
+        HttpClient browser = QuoteSteps.browser();
+        String quotePage = QuoteSteps.open(browser, link).body();
+        HttpResponse<String> accepted = QuoteSteps.send(browser, QuoteSteps.pageAction(quotePage, link, "accept", null));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(303);
         assertThat(accepted.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location)
                 .endsWith(URI.create(link).getPath()));
         JsonNode acceptedQuote = steps.quote(code);
@@ -182,13 +171,6 @@ class QuoteJourneyTest extends IntegrationTest {
     private void moveEngineClockTo(Instant instant) {
         ClockUtil.setCurrentTime(Date.from(instant));
         assertThat(clock.instant()).isEqualTo(instant);
-    }
-
-    /** The accept form of the quote page, from its opening tag to its end. */
-    private static String acceptForm(String page, String link) {
-        int start = page.indexOf("action=\"" + URI.create(link).getPath() + "/accept\"");
-        assertThat(start).as("accept form on the quote page").isPositive();
-        return page.substring(start, page.indexOf("</form>", start));
     }
 
     private static String withSignatureCharacterChanged(String link) {
