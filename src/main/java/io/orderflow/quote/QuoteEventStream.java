@@ -38,13 +38,27 @@ public class QuoteEventStream {
 
     /** Sends the changes after {@code lastEventId} (all of them without one), then every new one. */
     public SseEmitter subscribe(String quoteCode, Long lastEventId) {
-        Subscriber subscriber = new Subscriber(new SseEmitter(TIMEOUT_MILLIS), lastEventId == null ? 0 : lastEventId);
+        return open(quoteCode, lastEventId == null ? 0 : lastEventId);
+    }
+
+    /**
+     * For a page that shows the quote: its current state (the latest change) first, or the changes after
+     * {@code lastEventId} on a reconnect, then every new one. Its history would tell the page of states long gone.
+     */
+    public SseEmitter subscribeFromCurrentState(String quoteCode, Long lastEventId) {
+        return open(quoteCode, lastEventId != null ? lastEventId
+                : changes.findFirstByQuoteCodeOrderByIdDesc(quoteCode).map(latest -> latest.getId() - 1).orElse(0L));
+    }
+
+    private SseEmitter open(String quoteCode, long after) {
+        Subscriber subscriber = new Subscriber(new SseEmitter(TIMEOUT_MILLIS), after);
         Set<Subscriber> ofQuote = subscribers.computeIfAbsent(quoteCode, code -> ConcurrentHashMap.newKeySet());
         ofQuote.add(subscriber);
         Runnable remove = () -> ofQuote.remove(subscriber);
         subscriber.emitter.onCompletion(remove);
         subscriber.emitter.onTimeout(remove);
         subscriber.emitter.onError(error -> remove.run());
+        subscriber.greet();
         changes.findByQuoteCodeAndIdGreaterThanOrderByIdAsc(quoteCode, subscriber.lastSent).forEach(subscriber::send);
         return subscriber.emitter;
     }
@@ -82,6 +96,18 @@ public class QuoteEventStream {
         Subscriber(SseEmitter emitter, long lastSent) {
             this.emitter = emitter;
             this.lastSent = lastSent;
+        }
+
+        /**
+         * A comment line, so the answer's headers go out at once even when there is nothing to send yet (a reconnect
+         * that missed nothing): clients and proxies waiting for them would give up otherwise.
+         */
+        synchronized void greet() {
+            try {
+                emitter.send(SseEmitter.event().comment("subscribed"));
+            } catch (IOException | IllegalStateException e) {
+                emitter.completeWithError(e);
+            }
         }
 
         synchronized void send(QuoteStateChange change) {

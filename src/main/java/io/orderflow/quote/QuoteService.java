@@ -3,9 +3,11 @@ package io.orderflow.quote;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -437,6 +439,19 @@ public class QuoteService {
     @Transactional(readOnly = true)
     public List<QuoteStateChange> history(String code) {
         return stateChanges.findByQuoteCodeOrderByIdAsc(code);
+    }
+
+    /** The states a buyer's decision leads to, directly or through the steps that follow it. */
+    private static final Map<String, Set<QuoteState>> OUTCOMES = Map.of(
+            Values.ACCEPT, EnumSet.of(QuoteState.ACCEPTED, QuoteState.ORDERED, QuoteState.CANCELLED,
+                    QuoteState.CONVERSION_FAILED),
+            Values.DECLINE, EnumSet.of(QuoteState.DECLINED),
+            Values.RENEGOTIATE, EnumSet.of(QuoteState.RENEGOTIATION_REQUESTED, QuoteState.IN_REVIEW,
+                    QuoteState.PENDING_APPROVAL));
+
+    /** Whether the quote already is where that buyer decision leads: taking it again would change nothing. */
+    public static boolean decided(Quote quote, String action) {
+        return OUTCOMES.getOrDefault(action, Set.of()).contains(quote.getState());
     }
 
     /** What the buyer can do with the quote now. */

@@ -1,6 +1,7 @@
 package io.orderflow.quote;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -9,6 +10,8 @@ import org.springframework.data.jpa.repository.Query;
 interface QuoteStateChangeRepository extends JpaRepository<QuoteStateChange, Long> {
 
     List<QuoteStateChange> findByQuoteCodeOrderByIdAsc(String quoteCode);
+
+    Optional<QuoteStateChange> findFirstByQuoteCodeOrderByIdDesc(String quoteCode);
 
     List<QuoteStateChange> findByQuoteCodeAndIdGreaterThanOrderByIdAsc(String quoteCode, long id);
 

@@ -36,6 +36,19 @@ public class SignedLinks {
 
     /** The reference the token grants access to, if the token is intact, of that kind and not expired. */
     public Optional<String> verify(String kind, String token, Instant now) {
+        return intact(kind, token).filter(parts -> !Instant.ofEpochSecond(Long.parseLong(parts[2])).isBefore(now))
+                .map(parts -> parts[1]);
+    }
+
+    /**
+     * The reference an intact token of that kind names, expired or not: enough to tell who it was meant for (to speak
+     * their language), never to grant access.
+     */
+    public Optional<String> signedReference(String kind, String token) {
+        return intact(kind, token).map(parts -> parts[1]);
+    }
+
+    private Optional<String[]> intact(String kind, String token) {
         if (token == null) {
             return Optional.empty();
         }
@@ -50,11 +63,11 @@ public class SignedLinks {
                 return Optional.empty();
             }
             String[] parts = payload.split(":", -1);
-            if (parts.length != 3 || !parts[0].equals(kind)
-                    || Instant.ofEpochSecond(Long.parseLong(parts[2])).isBefore(now)) {
+            if (parts.length != 3 || !parts[0].equals(kind)) {
                 return Optional.empty();
             }
-            return Optional.of(parts[1]);
+            Long.parseLong(parts[2]);
+            return Optional.of(parts);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -62,7 +62,7 @@ class DetailsPageController {
         String orderRequestId = links.verify(ValidationService.LINK_KIND, token, clock.instant()).orElse(null);
         if (orderRequestId == null) {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-            return "validation/invalid-link";
+            return "invalid-link";
         }
         if (!validations.collectingDetails(orderRequestId)) {
             return closed(model, request, token, orderRequestId);
@@ -80,7 +80,7 @@ class DetailsPageController {
         String orderRequestId = links.verify(ValidationService.LINK_KIND, token, clock.instant()).orElse(null);
         if (orderRequestId == null) {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-            return "validation/invalid-link";
+            return "invalid-link";
         }
         Locale locale = locale(orderRequestId);
         Map<String, String> errors = check(form, locale);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,6 +24,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -33,6 +36,7 @@ import io.orderflow.HttpCalls;
 import io.orderflow.quote.QuoteProcess.Elements;
 import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.quote.QuoteProcess.Variables;
+import io.orderflow.sandbox.SandboxMailServer;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
@@ -120,6 +124,57 @@ final class QuoteSteps {
 
     HttpResponse<String> buyerAction(String code, String action, Map<String, String> body) {
         return apiPost("/api/v1/quotes/" + code + "/" + action, JSON.valueToTree(body).toString());
+    }
+
+    // --- the buyer's quote page -------------------------------------------------------------------------------
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+
+    /** The link to the quote page in the latest mail of the quote that has one (the offer or a reminder). */
+    String quoteLinkFromMails(SandboxMailServer mailbox, String code) {
+        return mailbox.mails().stream().filter(mail -> mail.subject().contains(code))
+                .flatMap(mail -> mail.links().stream()).filter(href -> href.startsWith(url("/q/")))
+                .reduce((earlier, later) -> later).orElseThrow(() -> new AssertionError("no mail links to the page of " + code));
+    }
+
+    /** A browser of its own: it keeps the page's session cookie and does not follow redirects. */
+    static HttpClient browser() {
+        return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    static HttpResponse<String> open(HttpClient browser, String url, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(browser, request);
+    }
+
+    /**
+     * What pressing the action's button on the quote page sends (with the form's CSRF token from the page as the
+     * browser last loaded it).
+     */
+    static HttpRequest.Builder pageAction(String page, String link, String action, String comment) {
+        String path = URI.create(link).getPath() + "/" + action;
+        int start = page.indexOf("action=\"" + path + "\"");
+        assertThat(start).as(action + " form on the quote page").isPositive();
+        Matcher csrf = CSRF.matcher(page.substring(start, page.indexOf("</form>", start)));
+        assertThat(csrf.find()).as("the " + action + " form carries a CSRF token").isTrue();
+        String body = "_csrf=" + encode(csrf.group(1)) + (comment == null ? "" : "&comment=" + encode(comment));
+        return HttpRequest.newBuilder(URI.create(link + "/" + action))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    static HttpResponse<String> send(HttpClient browser, HttpRequest.Builder request) {
+        try {
+            return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     // --- the engine: asynchronous steps ------------------------------------------------------------------------
@@ -254,7 +309,12 @@ final class QuoteSteps {
 
     /** Creates a German quote request and takes it to OFFERED: sara reviews, mike approves the discount. */
     String offeredQuote() {
-        String code = createQuote(germanRequest());
+        return offeredQuote(germanRequest());
+    }
+
+    /** Takes the quote request to OFFERED with 18 %: sara reviews, mike approves the discount. */
+    String offeredQuote(ObjectNode request) {
+        String code = createQuote(request);
         executeDueJobs(processInstanceId(code));
         review(code, "sara", 18, 30);
         assertThat(state(code)).isEqualTo("PENDING_APPROVAL");
@@ -272,7 +332,7 @@ final class QuoteSteps {
         }
     }
 
-    /** {@code GET /api/v1/quotes/{code}/events}, its lines read on a background thread. */
+    /** An event stream ({@code GET /api/v1/quotes/{code}/events} or a quote page's), read on a background thread. */
     final class EventStream implements AutoCloseable {
 
         private final HttpResponse<Stream<String>> response;
@@ -280,9 +340,12 @@ final class QuoteSteps {
         private final CompletableFuture<Void> reader;
         final List<String> rawLines = new ArrayList<>();
 
-        EventStream(String code, Long lastEventId) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/api/v1/quotes/" + code + "/events")))
-                    .header("X-Api-Key", API_KEY).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10));
+        EventStream(String url, Long lastEventId, String... headers) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                    .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10));
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
             if (lastEventId != null) {
                 request.header("Last-Event-ID", String.valueOf(lastEventId));
             }
@@ -352,7 +415,12 @@ final class QuoteSteps {
     }
 
     EventStream events(String code, Long lastEventId) {
-        return new EventStream(code, lastEventId);
+        return new EventStream(url("/api/v1/quotes/" + code + "/events"), lastEventId, "X-Api-Key", API_KEY);
+    }
+
+    /** The live events of the buyer's quote page behind the link. */
+    EventStream pageEvents(String quoteLink, Long lastEventId) {
+        return new EventStream(quoteLink + "/events", lastEventId);
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
