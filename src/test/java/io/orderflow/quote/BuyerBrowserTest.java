@@ -63,8 +63,7 @@ class BuyerBrowserTest extends IntegrationTest {
     @Test
     void germanBuyerDoubleClicksAcceptAndWatchesTheOrderArriveWithoutReload() throws Exception {
         String code = steps.offeredQuote();
-        outboxSender.sendDue(clock.instant());
-        String link = steps.quoteLinkFromMails(mailbox, code);
+        String link = steps.offerLink(code, outboxSender, mailbox, clock.instant());
 
         // the offer, in German: product names, euro amounts, German percent, the state by its name
         chromium.browser.get(link);

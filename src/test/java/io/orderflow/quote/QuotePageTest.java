@@ -213,7 +213,6 @@ class QuotePageTest extends IntegrationTest {
     }
 
     private String offerLink(String code) {
-        outboxSender.sendDue(clock.instant());
-        return steps.quoteLinkFromMails(mailbox, code);
+        return steps.offerLink(code, outboxSender, mailbox, clock.instant());
     }
 }

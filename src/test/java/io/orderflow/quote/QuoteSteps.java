@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,6 +37,7 @@ import io.orderflow.HttpCalls;
 import io.orderflow.quote.QuoteProcess.Elements;
 import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.quote.QuoteProcess.Variables;
+import io.orderflow.notification.OutboxSender;
 import io.orderflow.sandbox.SandboxMailServer;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -130,8 +132,12 @@ final class QuoteSteps {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
-    /** The link to the quote page in the latest mail of the quote that has one (the offer or a reminder). */
-    String quoteLinkFromMails(SandboxMailServer mailbox, String code) {
+    /**
+     * Delivers the mails due now and returns the link to the quote page in the latest mail of the quote that has one
+     * (the offer or a reminder).
+     */
+    String offerLink(String code, OutboxSender outbox, SandboxMailServer mailbox, Instant now) {
+        outbox.sendDue(now);
         return mailbox.mails().stream().filter(mail -> mail.subject().contains(code))
                 .flatMap(mail -> mail.links().stream()).filter(href -> href.startsWith(url("/q/")))
                 .reduce((earlier, later) -> later).orElseThrow(() -> new AssertionError("no mail links to the page of " + code));
