@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.orderflow.security.IdentitySetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,12 +27,19 @@ class DemoData implements ApplicationRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
 
+    /** The same demo on every first start. */
+    private static final long SEED = 20250101L;
+
     private final DemoWorld world;
     private final JdbcTemplate jdbc;
+    private final DemoWorld.Plan plan;
 
-    DemoData(DemoWorld world, JdbcTemplate jdbc) {
+    DemoData(DemoWorld world, JdbcTemplate jdbc, @Value("${orderflow.sandbox.demo.quotes}") int quotes,
+            @Value("${orderflow.sandbox.demo.orders-without-quote}") int ordersWithoutQuote,
+            @Value("${orderflow.sandbox.demo.span}") Duration span) {
         this.world = world;
         this.jdbc = jdbc;
+        this.plan = new DemoWorld.Plan(quotes, ordersWithoutQuote, span, SEED);
     }
 
     @Override
@@ -40,11 +48,11 @@ class DemoData implements ApplicationRunner {
         if (quotes != null && quotes > 0) {
             return;
         }
-        LOG.info("First start: playing five months of demo quotes and orders through the processes");
+        LOG.info("First start: playing {} days of demo quotes and orders through the processes", plan.span().toDays());
         long started = System.nanoTime();
-        DemoWorld.Played played = world.play(DemoWorld.Plan.standard());
-        LOG.info("Demo data: {} quotes and {} orders, {} steps by people and {} jobs, in {} s", played.quoteCodes().size(),
+        DemoWorld.Played played = world.play(plan);
+        LOG.info("Demo data: {} quotes and {} orders, {} steps by people and {} jobs, in {} ms", played.quoteCodes().size(),
                 played.orderRequestIds().size(), played.actions(), played.jobs(),
-                Duration.ofNanos(System.nanoTime() - started).toSeconds());
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 }

@@ -72,10 +72,6 @@ public class DemoWorld {
 
     /** How much to play: quote requests and orders without a quote over the span up to now. */
     public record Plan(int quotes, int ordersWithoutQuote, Duration span, long seed) {
-
-        public static Plan standard() {
-            return new Plan(90, 36, Duration.ofDays(150), 20250101L);
-        }
     }
 
     /** What was played: the quotes and orders made, and how many steps people and jobs took. */
