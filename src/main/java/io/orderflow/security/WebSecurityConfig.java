@@ -118,7 +118,7 @@ class WebSecurityConfig {
                         .requestMatchers(paths("/audit", "/audit/**")).hasAuthority(Groups.authority(Groups.AUDITORS))
                         .requestMatchers(paths(REPORTS)).hasAnyAuthority(Groups.authority(Groups.SALES_MANAGERS),
                                 Groups.authority(Groups.AUDITORS))
-                        .requestMatchers(paths("/q/**", "/d/**", "/login", "/error", "/css/**", "/favicon.ico",
+                        .requestMatchers(paths("/q/**", "/d/**", "/login", "/error", "/css/**", "/js/**", "/favicon.ico",
                                 "/actuator/health/**", "/actuator/prometheus", "/actuator/info",
                                 "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")).permitAll()
                         .anyRequest().authenticated())
