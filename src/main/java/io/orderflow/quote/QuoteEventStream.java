@@ -38,8 +38,9 @@ public class QuoteEventStream {
 
     /** Sends the changes after {@code lastEventId} (all of them without one), then every new one. */
     public SseEmitter subscribe(String quoteCode, Long lastEventId) {
-        Subscriber subscriber = new Subscriber(new SseEmitter(TIMEOUT_MILLIS), lastEventId == null ? 0 : lastEventId);
         Set<Subscriber> ofQuote = subscribers.computeIfAbsent(quoteCode, code -> ConcurrentHashMap.newKeySet());
+        Subscriber subscriber = new Subscriber(new SseEmitter(TIMEOUT_MILLIS), lastEventId == null ? 0 : lastEventId,
+                ofQuote::remove);
         ofQuote.add(subscriber);
         Runnable remove = () -> ofQuote.remove(subscriber);
         subscriber.emitter.onCompletion(remove);
@@ -47,6 +48,10 @@ public class QuoteEventStream {
         subscriber.emitter.onError(error -> remove.run());
         changes.findByQuoteCodeAndIdGreaterThanOrderByIdAsc(quoteCode, subscriber.lastSent).forEach(subscriber::send);
         return subscriber.emitter;
+    }
+
+    int subscriberCount(String quoteCode) {
+        return subscribers.getOrDefault(quoteCode, Set.of()).size();
     }
 
     @Scheduled(fixedDelayString = "${orderflow.quote.events.poll-interval:1s}")
@@ -78,10 +83,12 @@ public class QuoteEventStream {
 
         final SseEmitter emitter;
         long lastSent;
+        private final java.util.function.Consumer<Subscriber> gone;
 
-        Subscriber(SseEmitter emitter, long lastSent) {
+        Subscriber(SseEmitter emitter, long lastSent, java.util.function.Consumer<Subscriber> gone) {
             this.emitter = emitter;
             this.lastSent = lastSent;
+            this.gone = gone;
         }
 
         synchronized void send(QuoteStateChange change) {
@@ -95,7 +102,10 @@ public class QuoteEventStream {
                                 change.getActor(), change.getChangedAt()), MediaType.APPLICATION_JSON));
                 lastSent = change.getId();
             } catch (IOException | IllegalStateException e) {
-                emitter.completeWithError(e);
+                // The client went away: a checkout closing its stream is normal. The container ends the request
+                // itself (completing it from here would use an AsyncContext that is no longer ours); this
+                // subscriber only has to stop being written to.
+                gone.accept(this);
             }
         }
     }

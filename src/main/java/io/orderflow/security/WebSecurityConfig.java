@@ -3,6 +3,8 @@ package io.orderflow.security;
 import java.util.Arrays;
 import java.util.Map;
 
+import jakarta.servlet.DispatcherType;
+
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -41,6 +43,9 @@ class WebSecurityConfig {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyFilter(properties.checkoutApiKey()), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
+                        // the container's own dispatches of a request already let in: an event stream's end after
+                        // its client went away, an error page; stateless, they carry no key to check again
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/api/v1/callbacks/**").permitAll()
                         .anyRequest().hasAuthority(ApiKeyFilter.CHECKOUT_AUTHORITY))
                 .build();
