@@ -44,7 +44,9 @@ function el(tag, attributes, ...children) {
   return element;
 }
 
-const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium", timeZoneName: "short" });
+// the reader's preferred languages, as Cockpit chooses its own (navigator.language may be the browser's build language)
+const TIME_FORMAT = new Intl.DateTimeFormat(navigator.languages && navigator.languages.length ? navigator.languages : undefined,
+  { dateStyle: "medium", timeStyle: "long" });
 
 /** "2025-03-01T09:30:12.345Z" → the browser's language and time zone, e.g. "01.03.2025, 10:30:12 MEZ" */
 function time(iso) {
