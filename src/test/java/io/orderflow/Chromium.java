@@ -37,16 +37,17 @@ public final class Chromium implements AutoCloseable {
     public final ChromeDriver browser;
     public final WebDriverWait wait;
 
-    private Chromium(String screenshotFolder) throws IOException {
+    private Chromium(String screenshotFolder, String language, String timeZone) throws IOException {
         profile = Files.createTempDirectory("chromium-profile");
         screenshots = Path.of("target", screenshotFolder);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1000", "--user-data-dir=" + profile);
+                "--window-size=1400,1000", "--user-data-dir=" + profile, "--lang=" + language);
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+                .withEnvironment(java.util.Map.of("TZ", timeZone)).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, PATIENCE);
     }
@@ -57,8 +58,13 @@ public final class Chromium implements AutoCloseable {
     }
 
     public static Chromium start(String screenshotFolder) {
+        return start(screenshotFolder, "en-US", "UTC");
+    }
+
+    /** A browser speaking {@code language} (e.g. {@code de-DE}) whose clock is in {@code timeZone}. */
+    public static Chromium start(String screenshotFolder, String language, String timeZone) {
         try {
-            return new Chromium(screenshotFolder);
+            return new Chromium(screenshotFolder, language, timeZone);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,6 +95,28 @@ public final class Chromium implements AutoCloseable {
                     throw stillThere;
                 }
             }
+        }
+    }
+
+    /** Signs in on the application's own login page ({@code /login}), then opens {@code path}. */
+    public void pageLogin(String baseUrl, String user, String password) {
+        browser.get(baseUrl + "/login");
+        visible(By.name("username")).sendKeys(user);
+        browser.findElement(By.name("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("form.login button[type='submit']")).click();
+        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+    }
+
+    /** A screenshot of this browser, also kept in the repository's documentation as {@code docs/screenshots/<name>}. */
+    public void documentationScreenshot(String name, String documentationName) {
+        screenshot(name);
+        try {
+            Path docs = Path.of("docs", "screenshots");
+            Files.createDirectories(docs);
+            Files.copy(screenshots.resolve(name + ".png"), docs.resolve(documentationName + ".png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

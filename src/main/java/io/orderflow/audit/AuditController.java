@@ -1,5 +1,10 @@
 package io.orderflow.audit;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Locale;
+
 import io.orderflow.web.ApiException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,9 +29,15 @@ class AuditController {
         return "audit/search";
     }
 
+    /**
+     * Times are written in the reader's language in UTC, which the server knows; the page's script then shows them in
+     * the reader's own time zone, which only the browser knows.
+     */
     @GetMapping("/audit/{key}")
-    String timeline(@PathVariable String key, Model model) {
+    String timeline(@PathVariable String key, Locale locale, Model model) {
         model.addAttribute("timeline", timeline.of(key).orElseThrow(() -> ApiException.notFound("Quote or order", key)));
+        model.addAttribute("times", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
+                .withZone(ZoneOffset.UTC));
         return "audit/timeline";
     }
 }

@@ -20,7 +20,11 @@ import io.orderflow.quote.QuoteStateChange;
 import io.orderflow.validation.CallbackInbox;
 import io.orderflow.validation.CustomerValidation;
 import io.orderflow.validation.ValidationService;
+import io.orderflow.validation.ReltioCallback;
+import io.orderflow.validation.ValidationProcess;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricDetail;
 import org.camunda.bpm.engine.history.HistoricIncident;
@@ -45,7 +49,12 @@ public class AuditTimeline {
     private static final List<Kind> SAME_MOMENT = List.of(Kind.DECISION, Kind.CALLBACK, Kind.OPERATION, Kind.STATE,
             Kind.ACTIVITY, Kind.INCIDENT, Kind.MAIL);
 
-    public record Entry(Instant at, Kind kind, String process, String what, String actor, String detail) {
+    /** @param detailAt a second moment the detail speaks of (a mail sent, a task open since, an incident resolved) */
+    public record Entry(Instant at, Kind kind, String process, String what, String actor, String detail, Instant detailAt) {
+
+        Entry(Instant at, Kind kind, String process, String what, String actor, String detail) {
+            this(at, kind, process, what, actor, detail, null);
+        }
     }
 
     /** @param businessKeys the quote code, order request id and commerce order code the timeline spans */
@@ -62,9 +71,14 @@ public class AuditTimeline {
     private final CallbackInbox callbacks;
     private final NotificationService notifications;
     private final HistoryService history;
+    private final RepositoryService repository;
+    private final FormLabels labels;
+    private final Map<String, String> formRefs = new java.util.concurrent.ConcurrentHashMap<>();
 
     AuditTimeline(QuoteService quotes, OrderService orders, ValidationService validations, CallbackInbox callbacks,
-            NotificationService notifications, HistoryService history) {
+            NotificationService notifications, HistoryService history, RepositoryService repository, FormLabels labels) {
+        this.repository = repository;
+        this.labels = labels;
         this.quotes = quotes;
         this.orders = orders;
         this.validations = validations;
@@ -106,19 +120,19 @@ public class AuditTimeline {
             validations.find(o.getId()).map(CustomerValidation::getRequestId).flatMap(callbacks::received)
                     .ifPresent(callback -> entries.add(new Entry(callback.getReceivedAt(), Kind.CALLBACK,
                             "customer-validation", "Reltio result received", "Reltio",
-                            callback.getStatus() + ": " + callback.getBody())));
+                            validations.resultSummary(callback.getBody()) + " (" + delivery(callback.getStatus()) + ")")));
         });
         for (String businessKey : keys) {
             notifications.messagesOf(businessKey).forEach(mail -> entries.add(mail(mail)));
             history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(businessKey).list()
-                    .forEach(instance -> addProcess(instance, entries));
+                    .forEach(instance -> addProcess(instance, order.map(OrderRequest::getId).orElse(null), entries));
         }
         entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(entry -> SAME_MOMENT.indexOf(entry.kind())));
         return Optional.of(new Timeline(key, quote, order, keys, entries));
     }
 
-    private void addProcess(HistoricProcessInstance instance, List<Entry> entries) {
+    private void addProcess(HistoricProcessInstance instance, String orderRequestId, List<Entry> entries) {
         String process = instance.getProcessDefinitionKey();
         Map<String, List<HistoricVariableUpdate>> updatesByActivity = history.createHistoricDetailQuery()
                 .processInstanceId(instance.getId()).variableUpdates().orderPartiallyByOccurrence().asc().list().stream()
@@ -148,22 +162,50 @@ public class AuditTimeline {
                     .filter(update -> task.getEndTime() != null && isDecision(update, task.getEndTime()))
                     .filter(update -> update.getValue() != null)
                     .forEach(update -> submitted.put(update.getVariableName(), update.getValue()));
-            String decision = submitted.entrySet().stream().map(value -> value.getKey() + "=" + value.getValue())
+            String formRef = formRef(instance.getProcessDefinitionId(), task.getTaskDefinitionKey());
+            String decision = submitted.entrySet().stream()
+                    .map(value -> decision(formRef, value.getKey(), value.getValue(), orderRequestId))
                     .collect(Collectors.joining(", "));
             entries.add(new Entry(instant(task.getEndTime() != null ? task.getEndTime() : task.getStartTime()),
                     Kind.DECISION, process, task.getName(), completedBy,
-                    task.getEndTime() == null ? "open since " + instant(task.getStartTime()) : decision));
+                    task.getEndTime() == null ? "open since" : decision, task.getEndTime() == null ? instant(task.getStartTime()) : null));
         }
         for (HistoricIncident incident : history.createHistoricIncidentQuery().processInstanceId(instance.getId()).list()) {
             entries.add(new Entry(instant(incident.getCreateTime()), Kind.INCIDENT, process,
                     "Incident at " + incident.getActivityId(), null,
-                    incident.getIncidentMessage() + (incident.isResolved() ? " (resolved " + instant(incident.getEndTime()) + ")" : "")));
+                    incident.getIncidentMessage() + (incident.isResolved() ? " — resolved" : ""),
+                    incident.isResolved() ? instant(incident.getEndTime()) : null));
         }
         for (UserOperationLogEntry operation : history.createUserOperationLogQuery().processInstanceId(instance.getId())
                 .operationType(UserOperationLogEntry.OPERATION_TYPE_SET_JOB_RETRIES).list()) {
             entries.add(new Entry(instant(operation.getTimestamp()), Kind.OPERATION, process, "Job retried",
                     operation.getUserId(), operation.getProperty() + " " + operation.getOrgValue() + " → " + operation.getNewValue()));
         }
+    }
+
+    /** A submitted field as the form named it; a chosen master record with the name of the candidate. */
+    private String decision(String formRef, String key, Object value, String orderRequestId) {
+        String described = labels.describe(formRef, key, value);
+        if (ValidationProcess.Variables.CHOSEN_MASTER.equals(key) && orderRequestId != null) {
+            return validations.candidateName(orderRequestId, String.valueOf(value)).map(name -> described + " — " + name)
+                    .orElse(described);
+        }
+        return described;
+    }
+
+    private String formRef(String processDefinitionId, String taskDefinitionKey) {
+        return formRefs.computeIfAbsent(processDefinitionId + "#" + taskDefinitionKey, key -> {
+            UserTask task = repository.getBpmnModelInstance(processDefinitionId).getModelElementById(taskDefinitionKey);
+            return task == null || task.getCamundaFormRef() == null ? "" : task.getCamundaFormRef();
+        });
+    }
+
+    private static String delivery(ReltioCallback.Status status) {
+        return switch (status) {
+            case CORRELATED -> "delivered to the process";
+            case RECEIVED -> "waiting for the process";
+            default -> status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        };
     }
 
     /** What the user submitted: set on the process (not the task's display values) as the task was completed. */
@@ -181,8 +223,9 @@ public class AuditTimeline {
     /** At the moment the process wrote it (in its own transaction); when it went out is in the detail. */
     private static Entry mail(OutboxMessage mail) {
         return new Entry(mail.getCreatedAt(), Kind.MAIL, mail.getBusinessKey(), mail.getSubject(), null,
-                mail.getStatus() + (mail.getSentAt() != null ? " " + mail.getSentAt() : "") + " to " + mail.getRecipient()
-                        + " (" + mail.getMessageType() + ", " + mail.getLocale() + ", attempts " + mail.getAttempts() + ")");
+                mail.getStatus() + " to " + mail.getRecipient() + " (" + mail.getMessageType() + ", " + mail.getLocale()
+                        + ", attempts " + mail.getAttempts() + ")" + (mail.getSentAt() != null ? ", sent" : ""),
+                mail.getSentAt());
     }
 
     private static Found found(Quote quote) {

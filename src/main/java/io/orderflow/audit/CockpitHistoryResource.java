@@ -40,10 +40,11 @@ public class CockpitHistoryResource extends AbstractCockpitPluginResource {
     static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 200;
     static final int MAX_VALUE_LENGTH = 2000;
+    static final String CHECKOUT = "checkout (API)";
 
     public record Instance(String id, String processDefinitionKey, String processDefinitionName,
             Integer processDefinitionVersion, String businessKey, String state, String startTime, String endTime,
-            Long durationInMillis, String startUserId, String superProcessInstanceId) {
+            Long durationInMillis, String startUserId, String startedBy, String superProcessInstanceId) {
     }
 
     public record Activity(String activityId, String activityName, String activityType, String startTime,
@@ -95,7 +96,7 @@ public class CockpitHistoryResource extends AbstractCockpitPluginResource {
             default -> throw new InvalidRequestException(Status.BAD_REQUEST, "state must be all, running or finished");
         }
         return query.orderByProcessInstanceStartTime().desc().listPage(firstResult, maxResults).stream()
-                .map(CockpitHistoryResource::instance).toList();
+                .map(this::instance).toList();
     }
 
     /** One instance: its activities, the user operations on it and its variables, oldest first. */
@@ -144,11 +145,28 @@ public class CockpitHistoryResource extends AbstractCockpitPluginResource {
         }
     }
 
-    private static Instance instance(HistoricProcessInstance instance) {
+    private Instance instance(HistoricProcessInstance instance) {
         return new Instance(instance.getId(), instance.getProcessDefinitionKey(), instance.getProcessDefinitionName(),
                 instance.getProcessDefinitionVersion(), instance.getBusinessKey(), instance.getState(),
                 time(instance.getStartTime()), time(instance.getEndTime()), instance.getDurationInMillis(),
-                instance.getStartUserId(), instance.getSuperProcessInstanceId());
+                instance.getStartUserId(), startedBy(instance), instance.getSuperProcessInstanceId());
+    }
+
+    /**
+     * The engine records a starting user only when a signed-in person starts an instance (Tasklist, engine REST). The
+     * application's processes start otherwise: quote-to-order and order-handoff by the checkout's API call (a message,
+     * no user), the others as a called step of their parent process.
+     */
+    private String startedBy(HistoricProcessInstance instance) {
+        if (instance.getStartUserId() != null) {
+            return instance.getStartUserId();
+        }
+        if (instance.getSuperProcessInstanceId() != null) {
+            HistoricProcessInstance parent = history().createHistoricProcessInstanceQuery()
+                    .processInstanceId(instance.getSuperProcessInstanceId()).singleResult();
+            return "called by " + (parent != null ? parent.getProcessDefinitionKey() : "process " + instance.getSuperProcessInstanceId());
+        }
+        return CHECKOUT;
     }
 
     private static Activity activity(HistoricActivityInstance activity) {

@@ -10,6 +10,7 @@ import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
 public class RegionNormalizer {
 
     static final String RESOURCE = "/country/regions.csv";
+    static final String DEPARTEMENTS = "/country/departements.csv";
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     // Wider than hyphen, dot, apostrophe and space so that the ISO names "Virgin Islands, U.S." and
@@ -27,16 +29,8 @@ public class RegionNormalizer {
     private final Map<String, Map<String, String>> codesByCountry = new HashMap<>();
 
     public RegionNormalizer() {
-        try (InputStream in = RegionNormalizer.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
-            }
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .filter(line -> !line.isBlank() && !line.startsWith("#") && !line.startsWith("iso_code,"))
-                    .forEach(this::addRow);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        read(RESOURCE, "iso_code,", this::addRow);
+        read(DEPARTEMENTS, "code,", this::addDepartement);
     }
 
     public String normalize(String country, String value) {
@@ -65,10 +59,37 @@ public class RegionNormalizer {
         }
     }
 
+    /**
+     * Buyers in France type their département (name, number or ISO code FR-69); it stands for the region it lies in,
+     * so that every French address is kept at the region level like the other countries' states and Länder.
+     */
+    private void addDepartement(String line) {
+        String[] columns = line.split(",", 3);
+        String number = columns[0].trim();
+        String region = columns[1].trim();
+        Map<String, String> codes = codesByCountry.computeIfAbsent("FR", c -> new HashMap<>());
+        put(codes, number, region);
+        put(codes, "FR-" + number, region);
+        put(codes, columns[2], region);
+    }
+
+    private static void read(String resource, String header, Consumer<String> row) {
+        try (InputStream in = RegionNormalizer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the classpath");
+            }
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#") && !line.startsWith(header))
+                    .forEach(row);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void put(Map<String, String> codes, String name, String iso) {
         String previous = codes.putIfAbsent(key(name), iso);
         if (previous != null && !previous.equals(iso)) {
-            throw new IllegalStateException("'" + name + "' names both " + previous + " and " + iso + " in " + RESOURCE);
+            throw new IllegalStateException("'" + name + "' names both " + previous + " and " + iso + " in " + RESOURCE + " or " + DEPARTEMENTS);
         }
     }
 }

@@ -51,8 +51,8 @@ public class QuoteEventStream {
     }
 
     private SseEmitter open(String quoteCode, long after) {
-        Subscriber subscriber = new Subscriber(new SseEmitter(TIMEOUT_MILLIS), after);
         Set<Subscriber> ofQuote = subscribers.computeIfAbsent(quoteCode, code -> ConcurrentHashMap.newKeySet());
+        Subscriber subscriber = new Subscriber(new SseEmitter(TIMEOUT_MILLIS), after, ofQuote::remove);
         ofQuote.add(subscriber);
         Runnable remove = () -> ofQuote.remove(subscriber);
         subscriber.emitter.onCompletion(remove);
@@ -61,6 +61,10 @@ public class QuoteEventStream {
         subscriber.greet();
         changes.findByQuoteCodeAndIdGreaterThanOrderByIdAsc(quoteCode, subscriber.lastSent).forEach(subscriber::send);
         return subscriber.emitter;
+    }
+
+    int subscriberCount(String quoteCode) {
+        return subscribers.getOrDefault(quoteCode, Set.of()).size();
     }
 
     @Scheduled(fixedDelayString = "${orderflow.quote.events.poll-interval:1s}")
@@ -92,10 +96,12 @@ public class QuoteEventStream {
 
         final SseEmitter emitter;
         long lastSent;
+        private final java.util.function.Consumer<Subscriber> gone;
 
-        Subscriber(SseEmitter emitter, long lastSent) {
+        Subscriber(SseEmitter emitter, long lastSent, java.util.function.Consumer<Subscriber> gone) {
             this.emitter = emitter;
             this.lastSent = lastSent;
+            this.gone = gone;
         }
 
         /**
@@ -121,7 +127,10 @@ public class QuoteEventStream {
                                 change.getActor(), change.getChangedAt()), MediaType.APPLICATION_JSON));
                 lastSent = change.getId();
             } catch (IOException | IllegalStateException e) {
-                emitter.completeWithError(e);
+                // The client went away: a checkout closing its stream is normal. The container ends the request
+                // itself (completing it from here would use an AsyncContext that is no longer ours); this
+                // subscriber only has to stop being written to.
+                gone.accept(this);
             }
         }
     }

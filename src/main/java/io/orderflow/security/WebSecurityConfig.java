@@ -1,6 +1,9 @@
 package io.orderflow.security;
 
+import java.util.Arrays;
 import java.util.Map;
+
+import jakarta.servlet.DispatcherType;
 
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
@@ -40,6 +43,9 @@ class WebSecurityConfig {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyFilter(properties.checkoutApiKey()), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
+                        // the container's own dispatches of a request already let in: an event stream's end after
+                        // its client went away, an error page; stateless, they carry no key to check again
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/api/v1/callbacks/**").permitAll()
                         .anyRequest().hasAuthority(ApiKeyFilter.CHECKOUT_AUTHORITY))
                 .build();
@@ -83,7 +89,15 @@ class WebSecurityConfig {
     @Order(4)
     SecurityFilterChain simulatorChain(HttpSecurity http) throws Exception {
         return basicAuthenticationOnly(http,
-                new OrRequestMatcher(PATHS.matcher(SIMULATORS[0]), PATHS.matcher(SIMULATORS[1])));
+                paths(SIMULATORS));
+    }
+
+    /**
+     * Path patterns rather than the strings {@code requestMatchers} takes, which decide between servlets only for a
+     * request the container dispatched: the home page asks these rules about a link's path (see PageAccess).
+     */
+    private static RequestMatcher paths(String... patterns) {
+        return new OrRequestMatcher(Arrays.stream(patterns).map(PATHS::matcher).toArray(RequestMatcher[]::new));
     }
 
     /** Machine to machine: every call carries HTTP Basic credentials of a Camunda user; no session, no CSRF token. */
@@ -105,15 +119,15 @@ class WebSecurityConfig {
     SecurityFilterChain pageChain(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/operations/**").hasAuthority(Groups.authority(Groups.CAMUNDA_ADMIN))
-                        .requestMatchers("/audit", "/audit/**").hasAuthority(Groups.authority(Groups.AUDITORS))
-                        .requestMatchers(REPORTS).hasAnyAuthority(Groups.authority(Groups.SALES_MANAGERS),
+                        .requestMatchers(paths("/operations/**")).hasAuthority(Groups.authority(Groups.CAMUNDA_ADMIN))
+                        .requestMatchers(paths("/audit", "/audit/**")).hasAuthority(Groups.authority(Groups.AUDITORS))
+                        .requestMatchers(paths(REPORTS)).hasAnyAuthority(Groups.authority(Groups.SALES_MANAGERS),
                                 Groups.authority(Groups.AUDITORS))
-                        .requestMatchers("/q/**", "/d/**", "/login", "/error", "/css/**", "/favicon.ico",
+                        .requestMatchers(paths("/q/**", "/d/**", "/login", "/error", "/css/**", "/js/**", "/favicon.ico",
                                 "/actuator/health/**", "/actuator/prometheus", "/actuator/info",
-                                "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                                "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")).permitAll()
                         .anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults())
+                .formLogin(form -> form.loginPage("/login"))
                 .httpBasic(Customizer.withDefaults())
                 .exceptionHandling(ex -> ex.defaultAuthenticationEntryPointFor(
                         new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),

@@ -233,6 +233,50 @@ public class ValidationService implements ReltioValidationSource {
         validation.master(candidates.get(number - 1).path("entityUri").asText());
     }
 
+    /** The name of a candidate as numbered to back office on their form (best score first), if it is one. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> candidateName(String orderRequestId, String chosen) {
+        List<JsonNode> candidates = validations.findById(orderRequestId).map(this::candidates).orElse(List.of());
+        try {
+            int number = Integer.parseInt(chosen);
+            return number < 1 || number > candidates.size() ? java.util.Optional.empty()
+                    : java.util.Optional.of(candidates.get(number - 1).path("name").asText());
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Reltio's result as people read it: the outcome, and the master record, the candidates or the issues. */
+    public String resultSummary(String body) {
+        JsonNode result;
+        try {
+            result = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            return "unreadable result";
+        }
+        String entity = text(result, "entityUri");
+        return switch (result.path("status").asText()) {
+            case "MATCH" -> "Match: customer master record " + entity;
+            case "NO_MATCH" -> "No match: new customer master record " + entity;
+            case "POTENTIAL_MATCHES" -> {
+                List<String> names = new ArrayList<>();
+                for (JsonNode candidate : result.path("candidates")) {
+                    names.add(candidate.path("name").asText() + " ("
+                            + Math.round(candidate.path("score").asDouble() * 100) + " %)");
+                }
+                yield "Potential matches: " + String.join(", ", names);
+            }
+            case "INVALID" -> {
+                List<String> issues = new ArrayList<>();
+                for (JsonNode issue : result.path("issues")) {
+                    issues.add(issue.path("field").asText() + ": " + issue.path("message").asText());
+                }
+                yield "Invalid: " + String.join("; ", issues);
+            }
+            default -> "Status " + result.path("status").asText("unknown");
+        };
+    }
+
     private List<JsonNode> candidates(CustomerValidation validation) {
         List<JsonNode> candidates = new ArrayList<>();
         read(validation.getCandidates()).forEach(candidates::add);

@@ -1,6 +1,9 @@
 package io.orderflow.web;
 
+import java.util.List;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -8,14 +11,31 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class HomeController {
 
-    private final ObjectProvider<HomeSection> sections;
-
-    HomeController(ObjectProvider<HomeSection> sections) {
-        this.sections = sections;
+    record Link(String path, String name, String description) {
     }
 
+    private static final List<Link> LINKS = List.of(
+            new Link("/camunda/app/tasklist/", "Tasklist", "work on quote reviews, approvals and validations"),
+            new Link("/camunda/app/cockpit/", "Cockpit", "running processes, incidents, retries; process history"),
+            new Link("/camunda/app/admin/", "Admin", "users, groups, authorizations"),
+            new Link("/operations/reltio-callbacks", "Undelivered callbacks", "validation results that found no process"),
+            new Link("/audit", "Audit", "one timeline per quote and order"),
+            new Link("/reports", "Reports", "quotes, conversion, discounts, orders, overdue tasks"),
+            new Link("/swagger-ui.html", "API documentation", "the checkout API /api/v1"));
+
+    private final ObjectProvider<HomeSection> sections;
+    private final PageAccess access;
+
+    HomeController(ObjectProvider<HomeSection> sections, PageAccess access) {
+        this.sections = sections;
+        this.access = access;
+    }
+
+    /** Each user sees the pages they can open, and no link that would end in a refusal. */
     @GetMapping("/")
-    String home(Model model) {
+    String home(Authentication user, Model model) {
+        model.addAttribute("user", user.getName());
+        model.addAttribute("links", LINKS.stream().filter(link -> access.canOpen(link.path(), user)).toList());
         model.addAttribute("sections", sections.orderedStream().toList());
         return "home";
     }

@@ -44,9 +44,13 @@ function el(tag, attributes, ...children) {
   return element;
 }
 
-/** "2025-03-01T09:30:12.345Z" → "2025-03-01 09:30:12 UTC" */
+// the reader's preferred languages, as Cockpit chooses its own (navigator.language may be the browser's build language)
+const TIME_FORMAT = new Intl.DateTimeFormat(navigator.languages && navigator.languages.length ? navigator.languages : undefined,
+  { dateStyle: "medium", timeStyle: "long" });
+
+/** "2025-03-01T09:30:12.345Z" → the browser's language and time zone, e.g. "01.03.2025, 10:30:12 MEZ" */
 function time(iso) {
-  return iso ? iso.replace("T", " ").replace(/(\.\d+)?Z$/, " UTC") : "";
+  return iso ? TIME_FORMAT.format(new Date(iso)) : "";
 }
 
 function table(name, columns, rows, emptyText) {
@@ -89,7 +93,7 @@ function renderInstanceList(node, { api }) {
         ["State", (i) => i.state],
         ["Started", (i) => time(i.startTime)],
         ["Ended", (i) => time(i.endTime)],
-        ["Started by", (i) => i.startUserId || ""],
+        ["Started by", (i) => i.startedBy || i.startUserId || ""],
       ], instances, "No process instances match."));
     } catch (error) {
       results.replaceChildren(failure(error));
@@ -126,7 +130,7 @@ async function renderInstanceHistory(node, { api }) {
     ["Business key", instance.businessKey || "none"],
     ["Instance id", instance.id],
     ["State", instance.state],
-    ["Started", `${time(instance.startTime)}${instance.startUserId ? ` by ${instance.startUserId}` : ""}`],
+    ["Started", `${time(instance.startTime)} by ${instance.startedBy || instance.startUserId}`],
     ["Ended", time(instance.endTime) || "still running"],
   ];
   node.replaceChildren(el("section", { class: "audit-history" },

@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.springframework.context.ApplicationContext;
 
@@ -35,6 +36,7 @@ public class AuditFixture {
     private final ManagementService managementService;
     private final HistoryService historyService;
     private final IdentityService identityService;
+    private final TaskService taskService;
 
     public AuditFixture(ApplicationContext context) {
         this.orders = context.getBean(OrderService.class);
@@ -43,6 +45,7 @@ public class AuditFixture {
         this.managementService = context.getBean(ManagementService.class);
         this.historyService = context.getBean(HistoryService.class);
         this.identityService = context.getBean(IdentityService.class);
+        this.taskService = context.getBean(TaskService.class);
     }
 
     /**
@@ -82,6 +85,26 @@ public class AuditFixture {
                 List.of(new CreateQuoteRequest.Item("SKU-CONS-100", 100, new BigDecimal("120.00"))), new BigDecimal("5"),
                 null), key).quote().getCode();
         new ProcessDriver(managementService, runtimeService).drain(QuoteProcess.KEY, code);
+        return code;
+    }
+
+    /** A quote sara offered at 5 % (no approval needed) and the buyer declined: its process has ended. */
+    public String declinedQuote() {
+        String code = quoteInReview();
+        String instance = instanceId(QuoteProcess.KEY, code);
+        String task = taskService.createTaskQuery().processInstanceId(instance).singleResult().getId();
+        identityService.setAuthentication("sara", List.of("sales"));
+        try {
+            taskService.complete(task, java.util.Map.of("offeredDiscountPercent", 5.0, "validityDays", 30L,
+                    "sellerComment", "Our best price", "reviewOutcome", "offer"));
+        } finally {
+            identityService.clearAuthentication();
+        }
+        new ProcessDriver(managementService, runtimeService).drain(instance);
+        quotes.decline(code, "emily.clark", "Budget moved to next year");
+        new ProcessDriver(managementService, runtimeService).drain(instance);
+        assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(instance).singleResult()
+                .getEndTime()).as("quote-to-order of " + code + " has ended").isNotNull();
         return code;
     }
 

@@ -63,6 +63,70 @@ class AuditTimelineTest extends IntegrationTest {
 
     @Test
     void timelineListsEveryHumanDecisionWithItsActorAcrossQuoteOrderAndValidation() {
+        Quote quote = acceptedQuoteWithKycSubmitted("123450");
+        String quoteInstance = instanceOf(quote);
+        String orderRequestId = orders.find(quote.getCode()).orElseThrow().getId();
+        deliverReltioResult("{\"requestId\":\"RLT-" + orderRequestId
+                + "-1\",\"status\":\"MATCH\",\"entityUri\":\"entities/uk-nord\"}", orderRequestId, quoteInstance);
+        complete(quoteInstance, ValidationProcess.Elements.APPROVE_ORDER, "olga", "order-approvers",
+                Map.of("orderDecision", "approve"));
+        OrderRequest order = orders.get(orderRequestId);
+        assertThat(order.getState()).isEqualTo(OrderState.RELEASED);
+
+        HttpResponse<String> page = get(url("/audit/" + quote.getCode()), "Authorization", basic("audrey", PASSWORD));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        String html = page.body();
+        assertThat(decisionRow(html, "Review quote request")).contains("sara", "Outcome: Send offer",
+                "Offered discount %: 18", "Comment to the buyer: Best we can do").doesNotContain("reviewOutcome=");
+        assertThat(decisionRow(html, "Approve discount")).contains("mike", "Decision: Approve");
+        assertThat(decisionRow(html, "Request customer details")).contains("bob",
+                "How are the details collected?: Enter the details now");
+        assertThat(decisionRow(html, "Submit KYC data")).contains("bob", "Legal name: Universitätsklinikum Nord");
+        assertThat(decisionRow(html, "Approve order")).contains("olga", "Decision: Approve order");
+        assertThat(html).contains("quote ORDERED", "Reltio result received",
+                "Match: customer master record entities/uk-nord",
+                "Ihr Angebot " + quote.getCode() + " liegt vor", order.getCommerceOrderCode(), "Release order downstream")
+                .doesNotContain("&quot;requestId&quot;", "{\"requestId\"");
+        assertThat(get(url("/audit/" + order.getCommerceOrderCode()), "Authorization", basic("audrey", PASSWORD)).body())
+                .as("the same timeline from the order's side").contains("quote ORDERED", "olga");
+        assertThat(get(url("/audit?q=anna.schmidt"), "Authorization", basic("audrey", PASSWORD)).body())
+                .contains(quote.getCode(), orderRequestId);
+    }
+
+    @Test
+    void timelineNamesTheCandidateBackOfficeChoseAndSummarizesReltiosCandidates() {
+        Quote quote = acceptedQuoteWithKycSubmitted("123451");
+        String quoteInstance = instanceOf(quote);
+        String orderRequestId = orders.find(quote.getCode()).orElseThrow().getId();
+        deliverReltioResult("{\"requestId\":\"RLT-" + orderRequestId + "-1\",\"status\":\"POTENTIAL_MATCHES\","
+                + "\"entityUri\":\"entities/new\",\"candidates\":["
+                + "{\"entityUri\":\"entities/a\",\"name\":\"Universitätsklinikum Nord\",\"score\":0.92},"
+                + "{\"entityUri\":\"entities/b\",\"name\":\"Klinikverbund Regensburg\",\"score\":0.81}]}",
+                orderRequestId, quoteInstance);
+        complete(quoteInstance, ValidationProcess.Elements.RESOLVE_CUSTOMER_MATCH, "bob", "backoffice",
+                Map.of(ValidationProcess.Variables.CHOSEN_MASTER, "2"));
+
+        String html = get(url("/audit/" + quote.getCode()), "Authorization", basic("audrey", PASSWORD)).body();
+
+        assertThat(decisionRow(html, "Resolve customer match")).contains("bob",
+                "Customer master record: Candidate 2 — Klinikverbund Regensburg").doesNotContain("chosenMaster");
+        assertThat(html).contains("Potential matches: Universitätsklinikum Nord (92 %), Klinikverbund Regensburg (81 %)");
+    }
+
+    @Test
+    void timelineShowsTimesInTheReadersLanguageMarkedForTheirTimeZone() {
+        Quote quote = acceptedQuoteWithKycSubmitted("123452");
+
+        String html = get(url("/audit/" + quote.getCode()), "Authorization", basic("audrey", PASSWORD),
+                "Accept-Language", "de").body();
+
+        assertThat(html).containsPattern("<time datetime=\"\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z\">\\d{2}\\.\\d{2}\\.\\d{4}, "
+                + "\\d{2}:\\d{2}:\\d{2} UTC</time>");
+        assertThat(html.replaceAll("<time datetime=\"[^\"]*\"", "")).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:");
+    }
+
+    private Quote acceptedQuoteWithKycSubmitted(String taxId) {
         ProcessDriver driver = new ProcessDriver(managementService, runtimeService);
         postJson(url("/sandbox/reltio/behaviour"), "{\"early\":false,\"twice\":false,\"delay\":\"PT24H\"}",
                 "Authorization", basic("sara", PASSWORD));
@@ -70,8 +134,7 @@ class AuditTimelineTest extends IntegrationTest {
                 "DE", null, "EUR", List.of(new CreateQuoteRequest.Item("SKU-CAP-200", 1, new BigDecimal("45000.00")),
                 new CreateQuoteRequest.Item("SKU-CTRL-300", 1, new BigDecimal("8000.00"))), new BigDecimal("18"), null),
                 UUID.randomUUID().toString()).quote();
-        String quoteInstance = runtimeService.createProcessInstanceQuery().processDefinitionKey(QuoteProcess.KEY)
-                .processInstanceBusinessKey(quote.getCode()).singleResult().getId();
+        String quoteInstance = instanceOf(quote);
         driver.drain(quoteInstance);
 
         complete(quoteInstance, QuoteProcess.Elements.REVIEW_QUOTE, "sara", "sales", Map.of(
@@ -79,17 +142,20 @@ class AuditTimelineTest extends IntegrationTest {
                 "reviewOutcome", "offer"));
         complete(quoteInstance, QuoteProcess.Elements.APPROVE_DISCOUNT, "mike", "sales-managers", Map.of(
                 "approvalDecision", "approve"));
-        String orderRequestId = quotes.accept(quote.getCode(), "anna.schmidt", "DE-MVZ-NORD");
+        quotes.accept(quote.getCode(), "anna.schmidt", "DE-MVZ-NORD");
         driver.drain(quoteInstance);
 
         complete(quoteInstance, ValidationProcess.Elements.REQUEST_CUSTOMER_DETAILS, "bob", "backoffice",
                 Map.of("detailsChannel", "enter"));
         complete(quoteInstance, ValidationProcess.Elements.SUBMIT_KYC_DATA, "bob", "backoffice", Map.of(
-                "legalName", "Universitätsklinikum Nord", "taxId", "DE-123450", "licenceNumber", "MP-77",
+                "legalName", "Universitätsklinikum Nord", "taxId", "DE-" + taxId, "licenceNumber", "MP-77",
                 "addressLine1", "Klinikweg 1", "city", "Regensburg", "postalCode", "93053", "region", "Bavaria",
                 "country", "DE"));
         driver.drain(quoteInstance);
-        String result = "{\"requestId\":\"RLT-" + orderRequestId + "-1\",\"status\":\"MATCH\",\"entityUri\":\"entities/uk-nord\"}";
+        return quote;
+    }
+
+    private void deliverReltioResult(String result, String orderRequestId, String quoteInstance) {
         assertThat(postJson(url("/api/v1/callbacks/reltio"), result, CallbackSignatures.HEADER,
                 signatures.sign(result, Instant.now())).statusCode()).isIn(200, 202);
         // the controller's own delivery attempt may have backed the callback off for a moment: deliver until it landed
@@ -99,28 +165,12 @@ class AuditTimelineTest extends IntegrationTest {
             return inbox.received(requestId).map(callback -> callback.getStatus() == ReltioCallback.Status.CORRELATED)
                     .orElse(false);
         });
-        driver.drain(quoteInstance);
-        complete(quoteInstance, ValidationProcess.Elements.APPROVE_ORDER, "olga", "order-approvers",
-                Map.of("orderDecision", "approve"));
-        driver.drain(quoteInstance);
-        OrderRequest order = orders.get(orderRequestId);
-        assertThat(order.getState()).isEqualTo(OrderState.RELEASED);
+        new ProcessDriver(managementService, runtimeService).drain(quoteInstance);
+    }
 
-        HttpResponse<String> page = get(url("/audit/" + quote.getCode()), "Authorization", basic("audrey", PASSWORD));
-
-        assertThat(page.statusCode()).isEqualTo(200);
-        String html = page.body();
-        assertThat(decisionRow(html, "Review quote request")).contains("sara", "reviewOutcome=offer", "offeredDiscountPercent=18.0");
-        assertThat(decisionRow(html, "Approve discount")).contains("mike", "approvalDecision=approve");
-        assertThat(decisionRow(html, "Request customer details")).contains("bob", "detailsChannel=enter");
-        assertThat(decisionRow(html, "Submit KYC data")).contains("bob", "legalName=Universitätsklinikum Nord");
-        assertThat(decisionRow(html, "Approve order")).contains("olga", "orderDecision=approve");
-        assertThat(html).contains("quote ORDERED", "Reltio result received", "entities/uk-nord",
-                "Ihr Angebot " + quote.getCode() + " liegt vor", order.getCommerceOrderCode(), "Release order downstream");
-        assertThat(get(url("/audit/" + order.getCommerceOrderCode()), "Authorization", basic("audrey", PASSWORD)).body())
-                .as("the same timeline from the order's side").contains("quote ORDERED", "olga");
-        assertThat(get(url("/audit?q=anna.schmidt"), "Authorization", basic("audrey", PASSWORD)).body())
-                .contains(quote.getCode(), orderRequestId);
+    private String instanceOf(Quote quote) {
+        return runtimeService.createProcessInstanceQuery().processDefinitionKey(QuoteProcess.KEY)
+                .processInstanceBusinessKey(quote.getCode()).singleResult().getId();
     }
 
     @Test

@@ -3,10 +3,8 @@ package io.orderflow.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderflow.Chromium;
-import io.orderflow.IntegrationTest;
+import io.orderflow.BrowserTest;
 import io.orderflow.order.OrderProcess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -23,28 +21,14 @@ import org.springframework.context.ApplicationContext;
  * and reads its history. Debian's {@code chromium} and {@code chromium-driver} packages ({@code .ci/run} installs
  * them); skipped only where Chromium is not installed. Screenshots land in {@code target/cockpit-browser}.
  */
-class CockpitBrowserTest extends IntegrationTest {
+class CockpitBrowserTest extends BrowserTest {
 
     @Autowired
     ApplicationContext context;
 
-    Chromium chromium;
-
-    @BeforeAll
-    static void chromiumIsInstalled() {
-        Chromium.assumeInstalled();
-    }
-
     @BeforeEach
     void startBrowser() {
         chromium = Chromium.start("cockpit-browser");
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
     }
 
     @Test

@@ -77,6 +77,8 @@ class CockpitHistoryPluginTest extends IntegrationTest {
             assertThat(instance.path("processDefinitionKey").asText()).isEqualTo(OrderProcess.KEY);
             assertThat(instance.path("state").asText()).isEqualTo("COMPLETED");
             assertThat(instance.path("endTime").asText()).isNotBlank();
+            assertThat(instance.path("startedBy").asText()).as("placed through the checkout's API, by no signed-in user")
+                    .isEqualTo("checkout (API)");
         });
 
         JsonNode history = read(audrey.get(INSTANCES + "/" + instanceId));

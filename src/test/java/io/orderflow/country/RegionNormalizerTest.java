@@ -90,6 +90,34 @@ class RegionNormalizerTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "Rhône; FR-ARA", "rhone; FR-ARA", "RHÔNE; FR-ARA", "69; FR-ARA", "FR-69; FR-ARA", "fr-69; FR-ARA",
+        "Paris; FR-IDF", "75; FR-IDF", "Bouches-du-Rhône; FR-PAC", "bouches du rhone; FR-PAC", "13; FR-PAC",
+        "Côte-d'Or; FR-BFC", "Cote d’Or; FR-BFC", "01; FR-ARA", "Ain; FR-ARA", "Corse-du-Sud; FR-20R", "2A; FR-20R",
+        "FR-2B; FR-20R", "Haute-Corse; FR-20R", "Finistère; FR-BRE", "Nord; FR-HDF", "Territoire de Belfort; FR-BFC",
+        "971; FR-GP", "FR-971; FR-GP", "972; FR-MQ", "973; FR-GF", "FR-974; FR-RE", "976; FR-YT", "Mayotte; FR-YT"})
+    void frenchDepartementsNormalizeToTheirRegionByNameNumberAndIsoCode(String value, String iso) {
+        assertThat(normalize("FR", value)).isEqualTo(iso);
+    }
+
+    @Test
+    void everyOneOfTheHundredAndOneDepartementsIsKnownByNameNumberAndIsoCode() throws IOException {
+        List<String[]> departements = departements();
+        assertThat(departements).hasSize(101);
+        for (String[] row : departements) {
+            for (String spelling : List.of(row[2], row[0], "FR-" + row[0])) {
+                assertThat(normalize("FR", spelling)).as(spelling).isEqualTo(row[1]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"DE, Rhône", "US, 69", "FR, 20", "FR, 975", "FR, FR-96"})
+    void departementsAreKnownOnlyInFranceAndOnlyTheirOwnNumbers(String country, String value) {
+        assertThatThrownBy(() -> normalize(country, value)).isInstanceOf(UnknownRegionException.class);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"us", "US", " Us "})
     void countryCodeIsCaseInsensitive(String country) {
         assertThat(normalize(country, "Texas")).isEqualTo("US-TX");
@@ -148,6 +176,14 @@ class RegionNormalizerTest {
     static Stream<Arguments> everySpellingInTheTable() throws IOException {
         return rows().entrySet().stream().flatMap(row ->
                 spellings(row.getKey(), row.getValue()).stream().map(spelling -> Arguments.of(row.getKey(), spelling)));
+    }
+
+    private static List<String[]> departements() throws IOException {
+        try (var reader = new BufferedReader(new InputStreamReader(
+                RegionNormalizer.class.getResourceAsStream(RegionNormalizer.DEPARTEMENTS), StandardCharsets.UTF_8))) {
+            return reader.lines().filter(line -> !line.isBlank() && !line.startsWith("#") && !line.startsWith("code,"))
+                    .map(line -> line.split(",", 3)).toList();
+        }
     }
 
     private static List<String> spellings(String iso, List<String> names) {

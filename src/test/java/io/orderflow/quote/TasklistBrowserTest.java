@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Date;
 
+import io.orderflow.BrowserTest;
 import io.orderflow.Chromium;
-import io.orderflow.IntegrationTest;
 import io.orderflow.quote.QuoteProcess.Elements;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.ManagementService;
@@ -15,7 +15,6 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -29,7 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * when he claims it. What Tasklist submits passes the server's form contract unchanged. Skipped only where Chromium is
  * not installed; screenshots land in {@code target/tasklist-browser}.
  */
-class TasklistBrowserTest extends IntegrationTest {
+class TasklistBrowserTest extends BrowserTest {
 
     @Autowired
     RuntimeService runtimeService;
@@ -41,12 +40,6 @@ class TasklistBrowserTest extends IntegrationTest {
     QuoteService quotes;
 
     QuoteSteps steps;
-    Chromium chromium;
-
-    @BeforeAll
-    static void chromiumIsInstalled() {
-        Chromium.assumeInstalled();
-    }
 
     @BeforeEach
     void startBrowser() {
@@ -55,11 +48,8 @@ class TasklistBrowserTest extends IntegrationTest {
     }
 
     @AfterEach
-    void stopBrowser() {
+    void resetClock() {
         ClockUtil.reset();
-        if (chromium != null) {
-            chromium.close();
-        }
     }
 
     @Test
