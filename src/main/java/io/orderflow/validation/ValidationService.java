@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.orderflow.country.CountrySettings;
 import io.orderflow.country.RegionNormalizer;
 import io.orderflow.country.UnknownRegionException;
@@ -26,6 +27,7 @@ import io.orderflow.validation.ValidationProcess.Variables;
 import io.orderflow.web.ApiException;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.spin.plugin.variable.SpinValues;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -329,12 +331,17 @@ public class ValidationService implements ReltioValidationSource {
         values.putAll(data.fields());
         values.put("country", data.country() != null ? data.country() : validation.getCountry());
         StringBuilder candidates = new StringBuilder();
+        ArrayNode options = json.createArrayNode();
         int number = 0;
         for (JsonNode candidate : candidates(validation)) {
-            candidates.append(++number).append(". ").append(candidate.path("name").asText()).append(" — score ")
-                    .append(candidate.path("score").asText()).append(" (").append(candidate.path("entityUri").asText())
-                    .append(")\n");
+            String label = candidate.path("name").asText() + " — score " + candidate.path("score").asText();
+            candidates.append(++number).append(". ").append(label).append(" (")
+                    .append(candidate.path("entityUri").asText()).append(")\n");
+            options.addObject().put("label", label).put("value", String.valueOf(number));
         }
+        options.addObject().put("label", "None of these: create a new customer record").put("value", NEW_MASTER);
+        // Tasklist lists the choices by name only from a Json variable
+        values.put(Variables.MATCH_OPTIONS, SpinValues.jsonValue(options.toString()).create());
         values.put(Variables.MATCH_CANDIDATES, candidates.toString().strip());
         return values;
     }
