@@ -150,8 +150,9 @@ public class AuditTimeline {
                     .forEach(update -> submitted.put(update.getVariableName(), update.getValue()));
             String decision = submitted.entrySet().stream().map(value -> value.getKey() + "=" + value.getValue())
                     .collect(Collectors.joining(", "));
+            // the step's name from the model: the timeline is of one quote or order, the task's name repeats it
             entries.add(new Entry(instant(task.getEndTime() != null ? task.getEndTime() : task.getStartTime()),
-                    Kind.DECISION, process, task.getName(), completedBy,
+                    Kind.DECISION, process, activity.getActivityName(), completedBy,
                     task.getEndTime() == null ? "open since " + instant(task.getStartTime()) : decision));
         }
         for (HistoricIncident incident : history.createHistoricIncidentQuery().processInstanceId(instance.getId()).list()) {

@@ -18,4 +18,10 @@ public interface TaskSubject {
     static String join(String... parts) {
         return String.join(SEPARATOR, parts);
     }
+
+    /** The step a task's name starts with (the model's element name), without what the task is about. */
+    static String step(String taskName) {
+        int subject = taskName.indexOf(SEPARATOR);
+        return subject < 0 ? taskName : taskName.substring(0, subject);
+    }
 }
