@@ -13,10 +13,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.orderflow.country.CountrySettings;
+import io.orderflow.country.ProductNames;
 import io.orderflow.country.RegionNormalizer;
 import io.orderflow.country.UnknownRegionException;
 import io.orderflow.integration.reltio.ReltioValidationRequest;
 import io.orderflow.integration.reltio.ReltioValidationSource;
+import io.orderflow.notification.Formats;
 import io.orderflow.notification.Notification;
 import io.orderflow.notification.NotificationService;
 import io.orderflow.order.OrderRequest;
@@ -47,6 +49,7 @@ public class ValidationService implements ReltioValidationSource {
     private final CustomerValidationRepository validations;
     private final OrderService orders;
     private final CountrySettings countries;
+    private final ProductNames products;
     private final RegionNormalizer regions;
     private final NotificationService notifications;
     private final SignedLinks links;
@@ -57,12 +60,13 @@ public class ValidationService implements ReltioValidationSource {
     private final String publicBaseUrl;
 
     ValidationService(CustomerValidationRepository validations, OrderService orders, CountrySettings countries,
-            RegionNormalizer regions, NotificationService notifications, SignedLinks links,
+            ProductNames products, RegionNormalizer regions, NotificationService notifications, SignedLinks links,
             ValidationProperties properties, RuntimeService runtimeService, ObjectMapper json, Clock clock,
             @Value("${orderflow.public-base-url}") String publicBaseUrl) {
         this.validations = validations;
         this.orders = orders;
         this.countries = countries;
+        this.products = products;
         this.regions = regions;
         this.notifications = notifications;
         this.links = links;
@@ -295,11 +299,14 @@ public class ValidationService implements ReltioValidationSource {
         OrderRequest order = orders.get(orderRequestId);
         CustomerValidation validation = get(orderRequestId);
         StringBuilder summary = new StringBuilder();
-        summary.append("Commerce order ").append(order.getCommerceOrderCode()).append(" for ").append(order.getCustomerId())
-                .append(" (B2B unit ").append(order.getB2bUnitId()).append(", ").append(order.getCountry()).append(")\n");
-        order.getLines().forEach(line -> summary.append(line.getQuantity()).append(" × ").append(line.getSku())
-                .append(" at ").append(line.getUnitPrice().toPlainString()).append(' ').append(order.getCurrency()).append('\n'));
-        summary.append("Order value: ").append(order.value().toPlainString()).append(' ').append(order.getCurrency()).append('\n');
+        Locale locale = countries.country(order.getCountry()).locale();
+        summary.append("Commerce order ").append(order.getCommerceOrderCode()).append(" for ")
+                .append(order.getBuyerName() != null ? order.getBuyerName() + " (" + order.getCustomerId() + ")" : order.getCustomerId())
+                .append(", B2B unit ").append(order.getB2bUnitId()).append(", ").append(order.getCountry()).append('\n');
+        order.getLines().forEach(line -> summary.append(line.getQuantity()).append(" × ").append(products.of(line.getSku()))
+                .append(" (").append(line.getSku()).append(") at ")
+                .append(Formats.money(line.getUnitPrice(), order.getCurrency(), locale)).append('\n'));
+        summary.append("Order value: ").append(Formats.money(order.value(), order.getCurrency(), locale)).append('\n');
         summary.append("KYC required: ").append(order.getKycRequired()).append(", business approval required: ")
                 .append(order.getApprovalRequired()).append('\n');
         CustomerValidation.KycData data = validation.kycData();

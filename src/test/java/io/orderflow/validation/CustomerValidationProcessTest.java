@@ -249,8 +249,8 @@ class CustomerValidationProcessTest extends IntegrationTest {
                 Elements.APPROVAL_NEEDED).hasNotPassed(Elements.REQUEST_CUSTOMER_DETAILS).isWaitingAt(Elements.APPROVE_ORDER);
         Task approval = task(pi, Elements.APPROVE_ORDER);
         assertThat(candidateGroups(approval)).containsExactly(Groups.ORDER_APPROVERS);
-        assertThat(localText(approval, Variables.VALIDATION_SUMMARY)).contains(CONTROLLED_DEVICE,
-                "business approval required: true");
+        assertThat(localText(approval, Variables.VALIDATION_SUMMARY)).contains("for Jens Weber (jens.weber)",
+                "1 × Infusion pump controller C-300 (" + CONTROLLED_DEVICE + ")", "business approval required: true");
         assertThat(approval.getName()).as("the approver can tell orders apart in Tasklist").isEqualTo("Approve order · "
                 + orders.get(order.orderRequestId()).getCommerceOrderCode() + " · Jens Weber (DE-UNIKLINIK) · "
                 + Formats.money(orders.get(order.orderRequestId()).value(), "EUR", Locale.GERMANY));
