@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Every user task of every process is named after its step and what it is about, so that rows in Tasklist can be told
- * apart: "Review quote request · Q-2026-00042 · Universitätsklinikum Nord · 45.000,00 €". The model's element name
+ * apart: "Review quote request · Q-2026-00042 · Dr. Anna Schmidt (DE-UNIKLINIK) · 36.900,00 €". The model's element name
  * stays the first part; the rest comes from the business data when the task is created.
  */
 @Configuration

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * What a person's task is about, in the words Tasklist shows after the step's name: the business key, the customer
- * and the value (e.g. {@code Q-2026-00042 · Universitätsklinikum Nord · 45.000,00 €}). Each capability describes the
+ * and the value (e.g. {@code Q-2026-00042 · Dr. Anna Schmidt (DE-UNIKLINIK) · 36.900,00 €}). Each capability describes the
  * processes it owns.
  */
 public interface TaskSubject {
