@@ -129,9 +129,71 @@ public final class Chromium implements AutoCloseable {
     }
 
     public void screenshot(String name) {
+        save(screenshots, name);
+    }
+
+    /** What a person in a role sees, under {@code target/browser/<role>}. */
+    public void screenshotAs(String role, String name) {
+        save(Path.of("target", "browser", role), name);
+    }
+
+    /**
+     * Opens a Tasklist filter by its name and waits until its list shows a task whose name contains the text; returns
+     * that row.
+     */
+    public WebElement taskInList(String filter, String text) {
+        // Tasklist does not reload a list that is already open: tasks made meanwhile appear after a reload
+        browser.navigate().refresh();
+        clickable(By.xpath("//*[contains(@class,'task-filters')]//h4//a[starts-with(normalize-space(.), '" + filter
+                + "')]")).click();
+        return visible(By.xpath("//*[contains(@class,'tasks-list')]//h4[contains(@class,'task')]/a[contains(., '" + text
+                + "')]"));
+    }
+
+    /** Claims the task open in Tasklist, unless it is assigned to the person already, and waits for its Camunda form. */
+    public void claimTask() {
+        By claim = By.xpath("//a[normalize-space(.)='Claim'] | //button[normalize-space(.)='Claim']");
+        By form = By.cssSelector(".fjs-container");
+        // Tasklist shows an unclaimed task's form too, under the task's header that offers the claim
+        visible(form);
+        if (browser.findElements(claim).stream().anyMatch(WebElement::isDisplayed)) {
+            clickable(claim).click();
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(claim));
+        }
         try {
-            Files.createDirectories(screenshots);
-            Files.move(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshots.resolve(name + ".png"),
+            visible(form);
+        } catch (TimeoutException e) {
+            screenshot("form-missing");
+            throw e;
+        }
+    }
+
+    /** Completes the task open in Tasklist with its form. */
+    public void completeTask() {
+        click(clickable(By.cssSelector("button[ng-click='complete()']")));
+    }
+
+    /** Clicks an element after scrolling it to the middle, clear of Tasklist's header and footer. */
+    public void click(WebElement element) {
+        browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
+    }
+
+    /** Waits until no task whose name contains the text is listed any more. */
+    public void awaitGoneFromList(String text) {
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(
+                By.xpath("//*[contains(@class,'tasks-list')]//li[contains(., '" + text + "')]")));
+    }
+
+    /** Signs out of a Camunda webapp by dropping the session, so that the next sign-in is another person's. */
+    public void signOut() {
+        browser.manage().deleteAllCookies();
+    }
+
+    private void save(Path folder, String name) {
+        try {
+            Files.createDirectories(folder);
+            Files.move(browser.getScreenshotAs(OutputType.FILE).toPath(), folder.resolve(name + ".png"),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

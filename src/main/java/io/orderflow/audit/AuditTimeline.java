@@ -166,8 +166,9 @@ public class AuditTimeline {
             String decision = submitted.entrySet().stream()
                     .map(value -> decision(formRef, value.getKey(), value.getValue(), orderRequestId))
                     .collect(Collectors.joining(", "));
+            // the step's name from the model: the timeline is of one quote or order, the task's name repeats it
             entries.add(new Entry(instant(task.getEndTime() != null ? task.getEndTime() : task.getStartTime()),
-                    Kind.DECISION, process, task.getName(), completedBy,
+                    Kind.DECISION, process, activity.getActivityName(), completedBy,
                     task.getEndTime() == null ? "open since" : decision, task.getEndTime() == null ? instant(task.getStartTime()) : null));
         }
         for (HistoricIncident incident : history.createHistoricIncidentQuery().processInstanceId(instance.getId()).list()) {

@@ -2,9 +2,11 @@ package io.orderflow.order;
 
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
 import io.orderflow.order.OrderProcess.Values;
 import io.orderflow.order.OrderProcess.Variables;
+import io.orderflow.tasks.TaskSubject;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -22,6 +24,12 @@ import org.springframework.context.annotation.Configuration;
 class OrderDelegates {
 
     private final OrderService orders;
+
+    /** Tasklist names each task of an order after it: order code, customer, value. */
+    @Bean
+    TaskSubject orderTaskSubject() {
+        return (processKey, key) -> OrderProcess.KEY.equals(processKey) ? orders.taskSubject(key) : Optional.empty();
+    }
 
     OrderDelegates(OrderService orders) {
         this.orders = orders;

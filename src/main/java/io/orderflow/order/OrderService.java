@@ -16,6 +16,7 @@ import io.orderflow.integration.commerce.CommerceCustomer;
 import io.orderflow.integration.commerce.CommerceOrderRequest;
 import io.orderflow.integration.commerce.CommerceOrderSource;
 import io.orderflow.notification.Formats;
+import io.orderflow.tasks.TaskSubject;
 import io.orderflow.notification.Notification;
 import io.orderflow.notification.NotificationService;
 import io.orderflow.order.OrderProcess.Messages;
@@ -232,6 +233,18 @@ public class OrderService implements CommerceOrderSource {
     public Optional<OrderRequest> find(String key) {
         return orders.findById(key).or(() -> orders.findFirstByCommerceOrderCode(key))
                 .or(() -> orders.findFirstByQuoteCode(key));
+    }
+
+    /**
+     * What a task of an order is about, as Tasklist lists it: the commerce order code (the request id before there is
+     * one), the buyer and their organisation, the order value; empty for a key that names no order.
+     */
+    @Transactional(readOnly = true)
+    public Optional<String> taskSubject(String key) {
+        return find(key).map(order -> TaskSubject.join(
+                order.getCommerceOrderCode() != null ? order.getCommerceOrderCode() : order.getId(),
+                (order.getBuyerName() != null ? order.getBuyerName() : order.getCustomerId()) + " (" + order.getB2bUnitId() + ")",
+                Formats.money(order.value(), order.getCurrency(), countries.country(order.getCountry()).locale())));
     }
 
     @Transactional(readOnly = true)

@@ -50,14 +50,16 @@ class QuoteMails {
                 model(quote, now)));
     }
 
-    void toManagers(Quote quote, List<String> recipients, Instant reviewDueAt) {
-        Locale locale = quote.locale();
-        Map<String, Object> model = Map.of("quoteCode", quote.getCode(),
-                "reviewDueAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
-                        .format(reviewDueAt.atZone(schedule.zone(quote.getCountry()))),
-                "tasklistLink", publicBaseUrl + "/camunda/app/tasklist/default/");
-        recipients.forEach(recipient -> notifications.enqueue(
-                new Notification(REVIEW_OVERDUE, locale, recipient, quote.getCode(), model)));
+    /** A staff member who is mailed, in their own language (never the buyer's). */
+    record StaffRecipient(String email, Locale locale) {
+    }
+
+    void toManagers(Quote quote, List<StaffRecipient> recipients, Instant reviewDueAt, String taskName) {
+        recipients.forEach(recipient -> notifications.enqueue(new Notification(REVIEW_OVERDUE, recipient.locale(),
+                recipient.email(), quote.getCode(), Map.of("quoteCode", quote.getCode(), "taskName", taskName,
+                        "reviewDueAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(recipient.locale())
+                                .format(reviewDueAt.atZone(schedule.zone(quote.getCountry()))),
+                        "tasklistLink", publicBaseUrl + "/camunda/app/tasklist/default/"))));
     }
 
     String quoteLink(Quote quote, Instant now) {

@@ -63,6 +63,11 @@ public final class QuoteProcess {
         public static final String APPROVAL_DUE_AT = "approvalDueAt";
         public static final String APPROVING_GROUP = "approvingGroup";
         public static final String QUOTE_SUMMARY = "quoteSummary";
+        public static final String QUOTE_REFERENCE = "quoteReference";
+        public static final String CUSTOMER_NAME = "customerName";
+        public static final String PRODUCT_NAMES = "productNames";
+        public static final String NET_VALUE_AFTER_DISCOUNT = "netValueAfterDiscount";
+        public static final String EXPECTED_APPROVAL = "expectedApproval";
         public static final String APPROVAL_SUMMARY = "approvalSummary";
         public static final String REVIEW_OUTCOME = "reviewOutcome";
         public static final String OFFERED_DISCOUNT_PERCENT = "offeredDiscountPercent";

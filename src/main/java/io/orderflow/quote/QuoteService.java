@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,19 +17,24 @@ import io.orderflow.country.CountrySettings;
 import io.orderflow.integration.commerce.CommerceClient;
 import io.orderflow.integration.commerce.CommerceCustomer;
 import io.orderflow.integration.commerce.UnknownCommerceRecordException;
+import io.orderflow.notification.Formats;
 import io.orderflow.quote.QuoteProcess.Messages;
 import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.quote.QuoteProcess.Variables;
 import io.orderflow.security.Groups;
+import io.orderflow.tasks.TaskSubject;
 import io.orderflow.web.ApiException;
 import io.orderflow.web.Idempotency;
 import io.orderflow.web.Problems;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -36,6 +43,9 @@ import org.springframework.transaction.annotation.Transactional;
 /** The quote lifecycle: every state change of a quote goes through here and is recorded. */
 @Service
 public class QuoteService {
+
+    /** The Camunda user info key holding a staff member's language for mails, e.g. {@code de}. */
+    public static final String STAFF_LOCALE = "locale";
 
     static final String CHECKOUT = "checkout";
     static final String SYSTEM = "system";
@@ -79,12 +89,14 @@ public class QuoteService {
     private final ObjectMapper json;
     private final Idempotency idempotency;
     private final Buyers buyers;
+    private final DecisionService decisionService;
     private final Clock clock;
 
     QuoteService(QuoteRepository quotes, QuoteVersionRepository versions, QuoteStateChangeRepository stateChanges,
             QuoteSchedule schedule, QuoteMails mails, CountrySettings countries, CommerceClient commerce,
             RuntimeService runtimeService, TaskService taskService, IdentityService identityService, ObjectMapper json,
-            Idempotency idempotency, Buyers buyers, Clock clock) {
+            Idempotency idempotency, Buyers buyers, DecisionService decisionService,
+            Clock clock) {
         this.quotes = quotes;
         this.versions = versions;
         this.stateChanges = stateChanges;
@@ -98,6 +110,7 @@ public class QuoteService {
         this.json = json;
         this.idempotency = idempotency;
         this.buyers = buyers;
+        this.decisionService = decisionService;
         this.clock = clock;
     }
 
@@ -169,24 +182,86 @@ public class QuoteService {
         return schedule.defaultValidityDays(get(code).getCountry());
     }
 
+    /** What a task of this quote is about, as Tasklist lists it: code, customer and net value after the discount. */
+    @Transactional(readOnly = true)
+    public String taskSubject(String code) {
+        Quote quote = get(code);
+        return TaskSubject.join(code, customerName(quote), Formats.money(quote.netValue(), quote.getCurrency(), quote.locale()));
+    }
+
     @Transactional(readOnly = true)
     public String reviewSummary(String code) {
         Quote quote = get(code);
         StringBuilder summary = new StringBuilder();
-        summary.append("Customer: ").append(quote.getCustomerId()).append(" (B2B unit ").append(quote.getB2bUnitId())
-                .append(", ").append(quote.getCountry()).append(")\n");
+        summary.append("Customer: ").append(customerName(quote)).append(", ").append(quote.getCountry()).append('\n');
         for (QuoteLine line : quote.getLines()) {
-            summary.append(line.getQuantity()).append(" × ").append(line.getSku()).append(" at ")
-                    .append(line.getUnitPrice().toPlainString()).append(' ').append(quote.getCurrency()).append(" = ")
-                    .append(line.listValue().toPlainString()).append(' ').append(quote.getCurrency()).append('\n');
+            summary.append(line.getQuantity()).append(" × ").append(countries.country(quote.getCountry()).productName(line.getSku())).append(" (")
+                    .append(line.getSku()).append(") at ").append(money(quote, line.getUnitPrice())).append(" = ")
+                    .append(money(quote, line.listValue())).append('\n');
         }
-        summary.append("List value: ").append(quote.listValue().toPlainString()).append(' ').append(quote.getCurrency()).append('\n');
+        summary.append("List value: ").append(money(quote, quote.listValue())).append('\n');
         summary.append("Requested discount: ").append(quote.getRequestedDiscount().toPlainString()).append(" %\n");
         if (quote.getBuyerComment() != null && !quote.getBuyerComment().isBlank()) {
             summary.append("Buyer comment: ").append(quote.getBuyerComment()).append('\n');
         }
         summary.append("Current version: ").append(quote.getCurrentVersion());
         return summary.toString();
+    }
+
+    /**
+     * What the reviewer decides on, by name, for the review form (display only): the quote, the customer, the
+     * products, the net value after the discount on the table and the approval that discount will need.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, Object> reviewFacts(String code) {
+        Quote quote = get(code);
+        BigDecimal discount = quote.getOfferedDiscount() != null ? quote.getOfferedDiscount() : quote.getRequestedDiscount();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put(Variables.QUOTE_REFERENCE, code + " (version " + quote.getCurrentVersion() + ")");
+        facts.put(Variables.CUSTOMER_NAME, customerName(quote) + ", " + quote.getCountry());
+        facts.put(Variables.PRODUCT_NAMES, String.join("\n", quote.getLines().stream()
+                .map(line -> line.getQuantity() + " × " + countries.country(quote.getCountry()).productName(line.getSku())).toList()));
+        facts.put(Variables.NET_VALUE_AFTER_DISCOUNT, money(quote, quote.netValue()) + " (list value "
+                + money(quote, quote.listValue()) + " less " + discount.toPlainString() + " %)");
+        facts.put(Variables.EXPECTED_APPROVAL, approvalText(expectedApprovalLevel(quote, discount))
+                + " at a discount of " + discount.toPlainString() + " %; a different discount is decided again");
+        return facts;
+    }
+
+    /**
+     * The level the approval table gives the discount, as {@code decideApprovalLevel} will evaluate it. Runs inside
+     * the engine command of whoever opens the review, who need not be allowed to evaluate decisions themselves.
+     */
+    private String expectedApprovalLevel(Quote quote, BigDecimal discount) {
+        CommandContext command = Context.getCommandContext();
+        java.util.concurrent.Callable<String> evaluate = () -> decisionService
+                .evaluateDecisionTableByKey(QuoteProcess.APPROVAL_DECISION)
+                .variables(Map.of(Variables.COUNTRY, quote.getCountry(), Variables.DISCOUNT_PERCENT, discount.doubleValue(),
+                        Variables.NET_VALUE, quote.discounted(quote.listValue()).doubleValue()))
+                .evaluate().getSingleEntry();
+        try {
+            return command != null ? command.runWithoutAuthorization(evaluate) : evaluate.call();
+        } catch (Exception e) {
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+    }
+
+    private static String approvalText(String level) {
+        return switch (String.valueOf(level)) {
+            case "NONE" -> "No approval needed";
+            case "MANAGER" -> "A sales manager approves";
+            case "DIRECTOR" -> "A sales director approves";
+            default -> "Approval level " + level;
+        };
+    }
+
+    /** The buyer by name and the organisation (B2B unit) they buy for. */
+    private static String customerName(Quote quote) {
+        return (quote.getBuyerName() != null ? quote.getBuyerName() : quote.getCustomerId()) + " (" + quote.getB2bUnitId() + ")";
+    }
+
+    private static String money(Quote quote, BigDecimal amount) {
+        return Formats.money(amount, quote.getCurrency(), quote.locale());
     }
 
     /**
@@ -209,9 +284,18 @@ public class QuoteService {
         if (review != null) {
             taskService.addCandidateGroup(review.getId(), Groups.SALES_MANAGERS);
         }
-        List<String> managers = identityService.createUserQuery().memberOfGroup(Groups.SALES_MANAGERS).list().stream()
-                .map(User::getEmail).filter(email -> email != null && !email.isBlank()).toList();
-        mails.toManagers(quote, managers, dueAt);
+        List<QuoteMails.StaffRecipient> managers = identityService.createUserQuery().memberOfGroup(Groups.SALES_MANAGERS)
+                .list().stream().filter(user -> user.getEmail() != null && !user.getEmail().isBlank())
+                .map(user -> new QuoteMails.StaffRecipient(user.getEmail(), staffLocale(user.getId()))).toList();
+        // the mail names the quote the way the managers find it in Tasklist
+        mails.toManagers(quote, managers, dueAt, review != null ? review.getName()
+                : TaskSubject.join(QuoteProcess.Elements.REVIEW_QUOTE, taskSubject(code)));
+    }
+
+    /** Staff read their mails in their own language (user info {@value #STAFF_LOCALE}), English unless set. */
+    private Locale staffLocale(String userId) {
+        String tag = identityService.getUserInfo(userId, STAFF_LOCALE);
+        return tag == null || tag.isBlank() ? Locale.ENGLISH : Locale.forLanguageTag(tag);
     }
 
     @Transactional

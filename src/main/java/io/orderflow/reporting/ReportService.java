@@ -25,6 +25,7 @@ import io.orderflow.quote.QuoteState;
 import io.orderflow.reporting.ReportQueries.CountryOutcomes;
 import io.orderflow.reporting.ReportQueries.OfferedQuote;
 import io.orderflow.reporting.ReportQueries.OrderTotal;
+import io.orderflow.tasks.TaskSubject;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
@@ -276,7 +277,8 @@ public class ReportService {
                 .thenComparing(key -> key.get(1)));
         for (Task task : overdue) {
             String key = task.getTaskDefinitionKey() == null ? "" : task.getTaskDefinitionKey();
-            counts.merge(List.of(key, task.getName() == null ? key : task.getName()), 1L, Long::sum);
+            // counted per step: each task's name also names its quote or order
+            counts.merge(List.of(key, task.getName() == null ? key : TaskSubject.step(task.getName())), 1L, Long::sum);
         }
         List<List<String>> rows = new ArrayList<>();
         List<BarChart.Value> bars = new ArrayList<>();

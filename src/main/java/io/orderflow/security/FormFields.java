@@ -135,9 +135,11 @@ final class FormFields {
         return null;
     }
 
-    /** A {@code valuesKey} variable holds [{label, value}, …] (or plain values). */
+    /** A {@code valuesKey} variable holds [{label, value}, …] (or plain values), as a list or as JSON. */
     private static List<String> optionValues(Object options) {
-        JsonNode node = options instanceof String text ? readQuietly(text) : JSON.valueToTree(options);
+        // a Json variable (what Tasklist needs to show the options) reads back as a Spin node, whose text is the JSON
+        JsonNode node = options instanceof Collection<?> || options instanceof Map<?, ?> ? JSON.valueToTree(options)
+                : options == null ? null : readQuietly(options.toString());
         List<String> values = new ArrayList<>();
         if (node != null && node.isArray()) {
             node.forEach(option -> values.add(option.has("value") ? option.get("value").asText() : option.asText()));

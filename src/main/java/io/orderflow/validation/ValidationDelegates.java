@@ -2,10 +2,13 @@ package io.orderflow.validation;
 
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 
 import io.orderflow.country.UnknownRegionException;
 import io.orderflow.integration.reltio.ReltioProperties;
+import io.orderflow.order.OrderService;
 import io.orderflow.security.CurrentUser;
+import io.orderflow.tasks.TaskSubject;
 import io.orderflow.validation.ValidationProcess.Variables;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -30,6 +33,12 @@ class ValidationDelegates {
         this.properties = properties;
         this.reltio = reltio;
         this.currentUser = currentUser;
+    }
+
+    /** Tasklist names each validation task after its order: order code, customer, value. */
+    @Bean
+    TaskSubject validationTaskSubject(OrderService orders) {
+        return (processKey, key) -> ValidationProcess.KEY.equals(processKey) ? orders.taskSubject(key) : Optional.empty();
     }
 
     @Bean

@@ -82,6 +82,7 @@ public final class ValidationProcess {
         public static final String VALIDATION_SUMMARY = "validationSummary";
         public static final String VALIDATION_ISSUES = "validationIssues";
         public static final String MATCH_CANDIDATES = "matchCandidates";
+        public static final String MATCH_OPTIONS = "matchOptions";
         public static final String CHOSEN_MASTER = "chosenMaster";
         public static final String DETAILS_CHANNEL = "detailsChannel";
         public static final String FOLLOW_UP_OUTCOME = "followUpOutcome";

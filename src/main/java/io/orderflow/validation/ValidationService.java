@@ -11,11 +11,13 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.orderflow.country.CountrySettings;
 import io.orderflow.country.RegionNormalizer;
 import io.orderflow.country.UnknownRegionException;
 import io.orderflow.integration.reltio.ReltioValidationRequest;
 import io.orderflow.integration.reltio.ReltioValidationSource;
+import io.orderflow.notification.Formats;
 import io.orderflow.notification.Notification;
 import io.orderflow.notification.NotificationService;
 import io.orderflow.order.OrderRequest;
@@ -26,6 +28,7 @@ import io.orderflow.validation.ValidationProcess.Variables;
 import io.orderflow.web.ApiException;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.spin.plugin.variable.SpinValues;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -337,11 +340,14 @@ public class ValidationService implements ReltioValidationSource {
         OrderRequest order = orders.get(orderRequestId);
         CustomerValidation validation = get(orderRequestId);
         StringBuilder summary = new StringBuilder();
-        summary.append("Commerce order ").append(order.getCommerceOrderCode()).append(" for ").append(order.getCustomerId())
-                .append(" (B2B unit ").append(order.getB2bUnitId()).append(", ").append(order.getCountry()).append(")\n");
-        order.getLines().forEach(line -> summary.append(line.getQuantity()).append(" × ").append(line.getSku())
-                .append(" at ").append(line.getUnitPrice().toPlainString()).append(' ').append(order.getCurrency()).append('\n'));
-        summary.append("Order value: ").append(order.value().toPlainString()).append(' ').append(order.getCurrency()).append('\n');
+        Locale locale = countries.country(order.getCountry()).locale();
+        summary.append("Commerce order ").append(order.getCommerceOrderCode()).append(" for ")
+                .append(order.getBuyerName() != null ? order.getBuyerName() + " (" + order.getCustomerId() + ")" : order.getCustomerId())
+                .append(", B2B unit ").append(order.getB2bUnitId()).append(", ").append(order.getCountry()).append('\n');
+        order.getLines().forEach(line -> summary.append(line.getQuantity()).append(" × ").append(countries.country(order.getCountry()).productName(line.getSku()))
+                .append(" (").append(line.getSku()).append(") at ")
+                .append(Formats.money(line.getUnitPrice(), order.getCurrency(), locale)).append('\n'));
+        summary.append("Order value: ").append(Formats.money(order.value(), order.getCurrency(), locale)).append('\n');
         summary.append("KYC required: ").append(order.getKycRequired()).append(", business approval required: ")
                 .append(order.getApprovalRequired()).append('\n');
         CustomerValidation.KycData data = validation.kycData();
@@ -373,12 +379,17 @@ public class ValidationService implements ReltioValidationSource {
         values.putAll(data.fields());
         values.put("country", data.country() != null ? data.country() : validation.getCountry());
         StringBuilder candidates = new StringBuilder();
+        ArrayNode options = json.createArrayNode();
         int number = 0;
         for (JsonNode candidate : candidates(validation)) {
-            candidates.append(++number).append(". ").append(candidate.path("name").asText()).append(" — score ")
-                    .append(candidate.path("score").asText()).append(" (").append(candidate.path("entityUri").asText())
-                    .append(")\n");
+            String label = candidate.path("name").asText() + " — score " + candidate.path("score").asText();
+            candidates.append(++number).append(". ").append(label).append(" (")
+                    .append(candidate.path("entityUri").asText()).append(")\n");
+            options.addObject().put("label", label).put("value", String.valueOf(number));
         }
+        options.addObject().put("label", "None of these: create a new customer record").put("value", NEW_MASTER);
+        // Tasklist lists the choices by name only from a Json variable
+        values.put(Variables.MATCH_OPTIONS, SpinValues.jsonValue(options.toString()).create());
         values.put(Variables.MATCH_CANDIDATES, candidates.toString().strip());
         return values;
     }

@@ -216,6 +216,8 @@ class OrderHandoffTest extends IntegrationTest {
         assertThat(resolve.getDueDate()).isNotNull();
         assertThat(String.valueOf(taskService.getVariableLocal(resolve.getId(), Variables.REFUSAL_SUMMARY)))
                 .contains(id, "Refused call: hold", "409");
+        assertThat(resolve.getName()).as("back office can tell refusals apart in Tasklist")
+                .startsWith("Resolve commerce refusal · CO-").contains(" · Jens Weber (DE-UNIKLINIK) · ").endsWith("€");
 
         resolveAs(resolve, Values.RETRY, "");
         assertThat(order(id).path("state").asText()).as("sent again").isEqualTo("RETRYING");

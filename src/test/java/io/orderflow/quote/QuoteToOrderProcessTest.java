@@ -173,7 +173,60 @@ class QuoteToOrderProcessTest extends IntegrationTest {
     }
 
     @Test
+    void quoteTasksAreNamedAfterQuoteCustomerAndValueAndTheReviewFormShowsWhatTheReviewerDecidesOnByName() {
+        moveClockTo(Instant.parse("2026-06-01T08:00:00Z"));
+        Quote quote = request(ANNA, "7.50", line(CONSUMABLE, 50, "120.00"), line(CONTROLLED_DEVICE, 2, "8000.00"));
+        ProcessInstance pi = untilReview(quote);
+
+        Task review = task(Elements.REVIEW_QUOTE, pi);
+        assertThat(plain(review.getName())).isEqualTo("Review quote request · " + quote.getCode()
+                + " · Dr. Anna Schmidt (DE-UNIKLINIK) · 20.350,00 €");
+        Map<String, Object> shown = taskService.getVariablesLocal(review.getId());
+        assertThat(shown.get(Variables.QUOTE_REFERENCE)).isEqualTo(quote.getCode() + " (version 1)");
+        assertThat(shown.get(Variables.CUSTOMER_NAME)).isEqualTo("Dr. Anna Schmidt (DE-UNIKLINIK), DE");
+        assertThat(shown.get(Variables.PRODUCT_NAMES))
+                .isEqualTo("50 × Infusionsset, 100 Stück\n2 × Infusionspumpe IP-300");
+        assertThat(plain(shown.get(Variables.NET_VALUE_AFTER_DISCOUNT)))
+                .isEqualTo("20.350,00 € (list value 22.000,00 € less 7.50 %)");
+        assertThat(shown.get(Variables.EXPECTED_APPROVAL))
+                .isEqualTo("A sales manager approves at a discount of 7.50 %; a different discount is decided again");
+
+        completeAs(SALES, List.of(Groups.SALES), review, reviewForm(15.0, 30L, Values.OFFER));
+        Task approval = task(Elements.APPROVE_DISCOUNT, pi);
+        assertThat(plain(approval.getName())).as("the value after the offered discount").isEqualTo("Approve discount · "
+                + quote.getCode() + " · Dr. Anna Schmidt (DE-UNIKLINIK) · 18.700,00 €");
+    }
+
+    private boolean visibleTo(String user, List<String> groups, Task task) {
+        identityService.setAuthentication(user, groups);
+        try {
+            return taskService.createTaskQuery().taskId(task.getId()).count() == 1;
+        } finally {
+            identityService.clearAuthentication();
+        }
+    }
+
+    /** Currency formats put a non-breaking space before the symbol. */
+    private static String plain(Object text) {
+        return String.valueOf(text).replace('\u00a0', ' ');
+    }
+
+    @Test
     void overdueReviewIsEscalatedToSalesManagersWhileTheReviewStaysOpen() {
+        String french = "lea";
+        User lea = identityService.newUser(french);
+        lea.setEmail("lea@orderflow.example");
+        identityService.saveUser(lea);
+        identityService.createMembership(french, Groups.SALES_MANAGERS);
+        identityService.setUserInfo(french, QuoteService.STAFF_LOCALE, "fr");
+        try {
+            reviewIsEscalated();
+        } finally {
+            identityService.deleteUser(french);
+        }
+    }
+
+    private void reviewIsEscalated() {
         Instant requestedAt = Instant.parse("2026-06-01T08:00:00Z");
         moveClockTo(requestedAt);
         Quote quote = request(ANNA, "3", line(CONSUMABLE, 10, "120.00"));
@@ -196,8 +249,15 @@ class QuoteToOrderProcessTest extends IntegrationTest {
                 .isEqualTo(review.getId());
         assertThat(candidateGroups(review)).containsExactlyInAnyOrder(Groups.SALES, Groups.SALES_MANAGERS);
         assertThat(quotes.get(quote.getCode()).isReviewEscalated()).isTrue();
-        assertThat(outbox(quote, QuoteMails.REVIEW_OVERDUE)).extracting(OutboxMessage::getRecipient)
-                .contains("mike@orderflow.example");
+        String taskName = task(Elements.REVIEW_QUOTE, pi).getName();
+        assertThat(taskName).startsWith("Review quote request · " + quote.getCode() + " · Dr. Anna Schmidt");
+        assertThat(outbox(quote, QuoteMails.REVIEW_OVERDUE)).as("each manager in their own language, not the buyer's")
+                .extracting(OutboxMessage::getRecipient, OutboxMessage::getLocale)
+                .contains(tuple("mike@orderflow.example", "en"), tuple("lea@orderflow.example", "fr"));
+        assertThat(outbox(quote, QuoteMails.REVIEW_OVERDUE)).allSatisfy(mail -> assertThat(mail.getBodyHtml())
+                .as("names the quote as Tasklist lists it").contains(taskName));
+        assertThat(outbox(quote, QuoteMails.REVIEW_OVERDUE)).filteredOn(mail -> mail.getLocale().equals("en"))
+                .extracting(OutboxMessage::getSubject).containsOnly("Overdue review escalated: quote request " + quote.getCode());
 
         completeAs(MANAGER, List.of(Groups.SALES_MANAGERS), review, reviewForm(3.0, 30L, Values.OFFER));
         assertThat(pi).isWaitingAt(Elements.BUYER_RESPONSE);
@@ -378,6 +438,15 @@ class QuoteToOrderProcessTest extends IntegrationTest {
             completeAs(both, groups, task(Elements.REVIEW_QUOTE, pi), reviewForm(15.0, 30L, Values.OFFER));
             Task approval = task(Elements.APPROVE_DISCOUNT, pi);
             assertThat(candidateGroups(approval)).containsExactly(Groups.SALES_MANAGERS);
+            assertThat(visibleTo(both, groups, approval)).as("the reviewer is not offered the approval").isFalse();
+            assertThat(visibleTo(MANAGER, List.of(Groups.SALES_MANAGERS), approval)).as("the other managers are").isTrue();
+
+            String claimOverRest = "/engine-rest/engine/" + processEngine.getName() + "/task/" + approval.getId() + "/claim";
+            HttpResponse<String> claim = HttpCalls.postJson(url(claimOverRest), "{\"userId\":\"" + both + "\"}",
+                    "Authorization", HttpCalls.basic(both, PASSWORD));
+            assertThat(claim.statusCode()).as("a claim anyway is refused, saying why").isEqualTo(403);
+            assertThat(claim.body()).contains("Four eyes", "cannot approve its discount");
+            assertThat(taskService.createTaskQuery().taskId(approval.getId()).singleResult().getAssignee()).isNull();
 
             assertThatThrownBy(() -> completeAs(both, groups, approval, approvalForm(Values.APPROVE, "fine by me")))
                     .isInstanceOf(FourEyesViolation.class).hasMessageContaining(both).hasMessageContaining(quote.getCode());

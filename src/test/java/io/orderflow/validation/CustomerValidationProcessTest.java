@@ -26,6 +26,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -43,6 +44,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderflow.notification.Formats;
 import io.orderflow.HttpCalls;
 import io.orderflow.FullCoverageOf;
 import io.orderflow.IntegrationTest;
@@ -247,8 +249,11 @@ class CustomerValidationProcessTest extends IntegrationTest {
                 Elements.APPROVAL_NEEDED).hasNotPassed(Elements.REQUEST_CUSTOMER_DETAILS).isWaitingAt(Elements.APPROVE_ORDER);
         Task approval = task(pi, Elements.APPROVE_ORDER);
         assertThat(candidateGroups(approval)).containsExactly(Groups.ORDER_APPROVERS);
-        assertThat(localText(approval, Variables.VALIDATION_SUMMARY)).contains(CONTROLLED_DEVICE,
-                "business approval required: true");
+        assertThat(localText(approval, Variables.VALIDATION_SUMMARY)).contains("for Jens Weber (jens.weber)",
+                "1 × Infusionspumpe IP-300 (" + CONTROLLED_DEVICE + ")", "business approval required: true");
+        assertThat(approval.getName()).as("the approver can tell orders apart in Tasklist").isEqualTo("Approve order · "
+                + orders.get(order.orderRequestId()).getCommerceOrderCode() + " · Jens Weber (DE-UNIKLINIK) · "
+                + Formats.money(orders.get(order.orderRequestId()).value(), "EUR", Locale.GERMANY));
 
         HttpResponse<String> approved = submitOverRest(APPROVER, approval, approvalForm("approve", ""));
 
@@ -736,6 +741,14 @@ class CustomerValidationProcessTest extends IntegrationTest {
                 "Universitätsklinikum Nord — score 0.92 (" + entity + "-a)",
                 "Universitätsklinikum Nord GmbH — score 0.81 (" + entity + "-b)",
                 "Klinikverbund München — score 0.64 (" + entity + "-c)");
+        assertThat(localText(resolve, Variables.MATCH_OPTIONS)).as("the choices Tasklist offers, by name")
+                .isEqualTo("[{\"label\":\"Universitätsklinikum Nord — score 0.92\",\"value\":\"1\"},"
+                        + "{\"label\":\"Universitätsklinikum Nord GmbH — score 0.81\",\"value\":\"2\"},"
+                        + "{\"label\":\"Klinikverbund München — score 0.64\",\"value\":\"3\"},"
+                        + "{\"label\":\"None of these: create a new customer record\",\"value\":\"new\"}]");
+        assertThat(resolve.getName()).isEqualTo("Resolve customer match · "
+                + orders.get(order.orderRequestId()).getCommerceOrderCode() + " · Dr. Anna Schmidt (DE-MVZ-NORD) · "
+                + Formats.money(orders.get(order.orderRequestId()).value(), "EUR", Locale.GERMANY));
 
         // the second by score
         completeAs(BACKOFFICE_USER, Groups.BACKOFFICE, resolve, Map.of(Variables.CHOSEN_MASTER, "2"));
