@@ -186,12 +186,11 @@ public class AuditTimeline {
 
     /** A submitted field as the form named it; a chosen master record with the name of the candidate. */
     private String decision(String formRef, String key, Object value, String orderRequestId) {
-        String described = labels.describe(formRef, key, value);
         if (ValidationProcess.Variables.CHOSEN_MASTER.equals(key) && orderRequestId != null) {
-            return validations.candidateName(orderRequestId, String.valueOf(value)).map(name -> described + " — " + name)
-                    .orElse(described);
+            return labels.describe(formRef, key, validations.candidateName(orderRequestId, String.valueOf(value))
+                    .orElse(String.valueOf(value)));
         }
-        return described;
+        return labels.describe(formRef, key, value);
     }
 
     private String formRef(String processDefinitionId, String taskDefinitionKey) {
