@@ -110,11 +110,20 @@ public final class Chromium implements AutoCloseable {
     /** A screenshot of this browser, also kept in the repository's documentation as {@code docs/screenshots/<name>}. */
     public void documentationScreenshot(String name, String documentationName) {
         screenshot(name);
+        keepInDocumentation(screenshots.resolve(name + ".png"), documentationName);
+    }
+
+    /** What a person in a role sees ({@link #screenshotAs}), also kept in the documentation as above. */
+    public void documentAs(String role, String name, String documentationName) {
+        screenshotAs(role, name);
+        keepInDocumentation(Path.of("target", "browser", role, name + ".png"), documentationName);
+    }
+
+    private static void keepInDocumentation(Path screenshot, String documentationName) {
         try {
             Path docs = Path.of("docs", "screenshots");
             Files.createDirectories(docs);
-            Files.copy(screenshots.resolve(name + ".png"), docs.resolve(documentationName + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(screenshot, docs.resolve(documentationName + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -70,7 +70,7 @@ class BuyerBrowserTest extends IntegrationTest {
         chromium.wait.until(browser -> "Angeboten".equals(text(By.id("state"))));
         assertThat(text(By.tagName("body"))).contains("Patientenmonitor PM-200", "45.000,00 €", "36.900,00 €", "18 %",
                 "Sie können dieses Angebot bis zum");
-        chromium.screenshot("1-offer");
+        chromium.documentationScreenshot("1-offer", "buyer-quote-page");
 
         // the page stays put while she types a reason: no reload (the marker survives), nothing she typed is lost
         chromium.browser.executeScript("window.stillTheSamePage = true;");

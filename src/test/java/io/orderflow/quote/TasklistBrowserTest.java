@@ -74,7 +74,7 @@ class TasklistBrowserTest extends BrowserTest {
         assertThat(shown("productNamesField")).contains("× Patientenmonitor PM-200");
         assertThat(shown("netValueAfterDiscountField")).contains("€ (list value ");
         assertThat(shown("expectedApprovalField")).contains("approves at a discount of");
-        chromium.screenshotAs("sara", "2-review-form");
+        chromium.documentAs("sara", "2-review-form", "sara-tasklist");
         discount.sendKeys(Keys.chord(Keys.CONTROL, "a"), "15");
         chromium.wait.until(browser -> "15".equals(discount.getDomProperty("value")));
         field("sellerCommentField").sendKeys("Sonderkondition");
@@ -96,7 +96,7 @@ class TasklistBrowserTest extends BrowserTest {
         chromium.claimTask();
         chromium.clickable(By.cssSelector("input[id$='-approvalDecisionField-0']")).click();
         chromium.screenshot("2-approval");
-        chromium.screenshotAs("mike", "2-approval-form");
+        chromium.documentAs("mike", "2-approval-form", "mike-tasklist");
         chromium.completeTask();
 
         awaitState(code, QuoteState.OFFERED);

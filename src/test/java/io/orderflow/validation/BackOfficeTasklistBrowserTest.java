@@ -136,7 +136,7 @@ class BackOfficeTasklistBrowserTest extends IntegrationTest {
                         "Universitätsklinikum Nord GmbH — score 0.81", "Klinikverbund München — score 0.64",
                         "None of these: create a new customer record");
         chromium.click(second.findElement(By.cssSelector("input")));
-        chromium.screenshotAs("bob", "3-match-choice");
+        chromium.documentAs("bob", "3-match-choice", "bob-tasklist");
         chromium.completeTask();
         chromium.awaitGoneFromList("Resolve customer match · " + orderCode);
 
@@ -159,7 +159,7 @@ class BackOfficeTasklistBrowserTest extends IntegrationTest {
         assertThat(chromium.visible(By.cssSelector("[id$='-validationSummaryField']")).getDomProperty("value"))
                 .contains("Jens Weber (jens.weber)", "1 × Infusionspumpe IP-300 (" + PUMP_CONTROLLER + ")");
         chromium.clickable(By.cssSelector("input[id$='-orderDecisionField-0']")).click();
-        chromium.screenshotAs("olga", "2-approval-form");
+        chromium.documentAs("olga", "2-approval-form", "olga-tasklist");
         chromium.completeTask();
         chromium.awaitGoneFromList("Approve order · " + orderCode);
 
