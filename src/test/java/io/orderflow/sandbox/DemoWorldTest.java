@@ -166,7 +166,7 @@ class DemoWorldTest extends IntegrationTest {
             assertThat(entry.kind()).isEqualTo(AuditTimeline.Kind.DECISION);
             assertThat(entry.what()).isEqualTo("Review quote request");
             assertThat(entry.actor()).isEqualTo("sara");
-            assertThat(entry.detail()).contains("reviewOutcome=offer");
+            assertThat(entry.detail()).contains("Outcome: Send offer");
         });
         assertThat(audit.entries()).anySatisfy(entry -> {
             assertThat(entry.kind()).isEqualTo(AuditTimeline.Kind.STATE);
