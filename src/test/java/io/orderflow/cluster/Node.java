@@ -33,6 +33,12 @@ final class Node {
         this.jar = jar;
         this.log = logs.resolve(name + ".log");
         this.settings = settings;
+        // a test run that is itself stopped must not leave the node behind, holding its port and database
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (isAlive()) {
+                process.destroyForcibly();
+            }
+        }, name + "-stop"));
     }
 
     String url(String path) {
