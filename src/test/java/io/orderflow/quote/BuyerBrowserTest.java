@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.orderflow.BrowserTest;
 import io.orderflow.Chromium;
-import io.orderflow.IntegrationTest;
 import io.orderflow.notification.OutboxSender;
 import io.orderflow.sandbox.SandboxMailServer;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -26,7 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * reads the offer in German, double-clicks "accept" and sees the order placed without reloading the page. Skipped
  * only where Chromium is not installed; screenshots land in {@code target/browser/buyer}.
  */
-class BuyerBrowserTest extends IntegrationTest {
+class BuyerBrowserTest extends BrowserTest {
 
     @Autowired
     RuntimeService runtimeService;
@@ -40,24 +38,11 @@ class BuyerBrowserTest extends IntegrationTest {
     Clock clock;
 
     QuoteSteps steps;
-    Chromium chromium;
-
-    @BeforeAll
-    static void chromiumIsInstalled() {
-        Chromium.assumeInstalled();
-    }
 
     @BeforeEach
     void startBrowser() {
         steps = new QuoteSteps(port, runtimeService, managementService);
         chromium = Chromium.start("browser/buyer");
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
     }
 
     @Test

@@ -13,9 +13,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.BrowserTest;
 import io.orderflow.Chromium;
 import io.orderflow.HttpCalls;
-import io.orderflow.IntegrationTest;
 import io.orderflow.ProcessDriver;
 import io.orderflow.order.OrderProcess;
 import io.orderflow.order.OrderService;
@@ -24,8 +24,6 @@ import io.orderflow.order.PlaceOrderRequest;
 import io.orderflow.security.CallbackSignatures;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -38,7 +36,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * the matching master record among Reltio's candidates by name; and as olga, who approves an order. Screenshots land
  * in {@code target/browser/<role>}. Skipped only where Chromium is not installed.
  */
-class BackOfficeTasklistBrowserTest extends IntegrationTest {
+class BackOfficeTasklistBrowserTest extends BrowserTest {
 
     private static final String ULTRASOUND = "SKU-CAP-200";
     private static final String PUMP_CONTROLLER = "SKU-CTRL-300";
@@ -63,12 +61,6 @@ class BackOfficeTasklistBrowserTest extends IntegrationTest {
     ObjectMapper json;
 
     ProcessDriver driver;
-    Chromium chromium;
-
-    @BeforeAll
-    static void chromiumIsInstalled() {
-        Chromium.assumeInstalled();
-    }
 
     @BeforeEach
     void startBrowserWithReltioWaitingForTheTest() {
@@ -77,13 +69,6 @@ class BackOfficeTasklistBrowserTest extends IntegrationTest {
                 "{\"early\":false,\"twice\":false,\"delay\":\"PT24H\"}", "Authorization", HttpCalls.basic("sara", PASSWORD));
         assertThat(behaviour.statusCode()).as(behaviour.body()).isEqualTo(200);
         chromium = Chromium.start("tasklist-browser");
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
     }
 
     @Test
