@@ -9,6 +9,8 @@ import io.orderflow.work.WorkQueue;
 import io.orderflow.work.WorkQueues;
 import io.orderflow.work.WorkTable;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -19,6 +21,10 @@ import org.springframework.stereotype.Component;
  * it is sent, for a lease counted from that moment, so with several nodes exactly one sends it however long a batch
  * takes; a failed attempt is retried with exponential backoff until {@code max-attempts}, then the message is marked
  * FAILED for operators. A send that outlasts its lease is reported as a lost claim.
+ * <p>
+ * SMTP cannot say whether a mail whose answer was lost (the connection dropped after its last line) arrived, so such a
+ * mail is sent again rather than lost. Every attempt carries the same {@code Message-ID}, made of the outbox row, so
+ * the receiver's mail system and client see a second arrival as the same message.
  */
 @Component
 public class OutboxSender {
@@ -68,11 +74,20 @@ public class OutboxSender {
         helper.setSubject(message.getSubject());
         helper.setText(MailTemplates.toText(message.getBodyHtml()), message.getBodyHtml());
         mime.setHeader("Content-Language", message.getLocale());
+        // kept by JavaMailSenderImpl when it saves the message, instead of a new random one per attempt
+        mime.setHeader("Message-ID", messageId(message));
         mime.setHeader(HEADER_OUTBOX_ID, String.valueOf(message.getId()));
         mime.setHeader(HEADER_TYPE, message.getMessageType());
         if (message.getBusinessKey() != null) {
             mime.setHeader(HEADER_BUSINESS_KEY, message.getBusinessKey());
         }
         return mime;
+    }
+
+    /** The same for every attempt at one outbox row; its time of writing tells apart rows of two databases. */
+    private String messageId(OutboxMessage message) throws AddressException {
+        String sender = new InternetAddress(properties.from()).getAddress();
+        return "<outbox." + message.getId() + "." + message.getCreatedAt().toEpochMilli()
+                + sender.substring(sender.indexOf('@')) + ">";
     }
 }

@@ -34,7 +34,8 @@ public class SandboxMailServer implements SmartLifecycle {
 
     private static final Pattern HREF = Pattern.compile("href=\"([^\"]+)\"");
 
-    public record Mail(String to, String subject, String locale, Instant receivedAt, String text, List<String> links) {
+    public record Mail(String to, String subject, String locale, Instant receivedAt, String text, List<String> links,
+            String messageId) {
     }
 
     private final GreenMail greenMail;
@@ -93,7 +94,8 @@ public class SandboxMailServer implements SmartLifecycle {
             String[] language = message.getHeader("Content-Language");
             return new Mail(String.join(", ", Arrays.stream(message.getRecipients(Message.RecipientType.TO))
                     .map(Object::toString).toList()), message.getSubject(),
-                    language == null ? null : language[0], received, text != null ? text : html, links);
+                    language == null ? null : language[0], received, text != null ? text : html, links,
+                    message.getMessageID());
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException("Unreadable mail in the sandbox mailbox", e);
         }

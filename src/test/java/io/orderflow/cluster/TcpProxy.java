@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP connection between the nodes and a server they depend on (the database, SMTP) that the test can cut, restore
@@ -23,6 +24,7 @@ final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile long answerDelayMillis;
+    private final AtomicInteger lostAnswers = new AtomicInteger();
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -47,6 +49,14 @@ final class TcpProxy implements AutoCloseable {
 
     void slowAnswers(Duration delay) {
         answerDelayMillis = delay.toMillis();
+    }
+
+    /**
+     * Answers of the server that were on their way when their connection ended: the client never heard them, so it
+     * cannot know whether the server did what it asked (a mail the server took may be sent again).
+     */
+    int lostAnswers() {
+        return lostAnswers.get();
     }
 
     @Override
@@ -81,17 +91,23 @@ final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to, boolean answers) {
         byte[] buffer = new byte[16384];
+        boolean inTransit = false;
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read; (read = in.read(buffer)) >= 0; ) {
+                inTransit = true;
                 long delay = answers ? answerDelayMillis : 0;
                 if (delay > 0) {
                     Thread.sleep(delay);
                 }
                 out.write(buffer, 0, read);
                 out.flush();
+                inTransit = false;
             }
         } catch (IOException | InterruptedException e) {
             // the connection ends, as it would with the server
+            if (answers && inTransit) {
+                lostAnswers.incrementAndGet();
+            }
         } finally {
             closeQuietly(from);
             closeQuietly(to);

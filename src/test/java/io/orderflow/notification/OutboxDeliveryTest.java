@@ -193,6 +193,31 @@ class OutboxDeliveryTest extends IntegrationTest {
         });
     }
 
+    @Test
+    void resendAfterAnAnswerLostInTransitIsTheSameMessageToItsReceiver() {
+        long id = enqueue("quote-received", Locale.GERMANY, "Q-ECHO");
+        // the server takes the mail but its answer never arrives, as when the connection drops after the last line
+        OutboxSender unanswered = new OutboxSender(outbox, new DelegatingSender(mailSender) {
+            @Override
+            public void send(MimeMessage... messages) {
+                deliver(messages);
+                throw new org.springframework.mail.MailSendException("Connection closed before the answer");
+            }
+        }, properties, queues);
+
+        assertThat(unanswered.sendDue(now)).isZero();
+        assertThat(sender.sendDue(now.plus(properties.sender().maxBackoff()))).isOne();
+
+        List<SandboxMailServer.Mail> copies = smtp.mails();
+        assertThat(copies).hasSize(2);
+        assertThat(copies).extracting(SandboxMailServer.Mail::messageId).containsOnly(copies.get(0).messageId());
+        assertThat(copies.get(0).messageId()).startsWith("<outbox." + id + ".").endsWith("@orderflow.example>");
+        long otherId = enqueue("quote-received", Locale.GERMANY, "Q-ECHO");
+        sender.sendDue(now.plus(properties.sender().maxBackoff()));
+        assertThat(smtp.mails()).hasSize(3).last().extracting(SandboxMailServer.Mail::messageId).as("another mail")
+                .isNotEqualTo(copies.get(0).messageId()).asString().startsWith("<outbox." + otherId + ".");
+    }
+
     private Instant clockNow() {
         return ClockUtil.getCurrentTime().toInstant();
     }
@@ -205,31 +230,49 @@ class OutboxDeliveryTest extends IntegrationTest {
     /** SMTP that takes {@code duration} of the engine clock for each mail; {@code during} runs in the middle of it. */
     private JavaMailSender slowSmtp(Duration duration, IntConsumer during) {
         AtomicInteger sends = new AtomicInteger();
-        return new JavaMailSender() {
-            @Override
-            public MimeMessage createMimeMessage() {
-                return mailSender.createMimeMessage();
-            }
-
-            @Override
-            public MimeMessage createMimeMessage(java.io.InputStream content) {
-                return mailSender.createMimeMessage(content);
-            }
-
+        return new DelegatingSender(mailSender) {
             @Override
             public void send(MimeMessage... messages) {
                 for (MimeMessage message : messages) {
                     ClockUtil.setCurrentTime(java.util.Date.from(clockNow().plus(duration)));
                     during.accept(sends.incrementAndGet());
-                    mailSender.send(message);
+                    deliver(message);
                 }
             }
-
-            @Override
-            public void send(org.springframework.mail.SimpleMailMessage... messages) {
-                mailSender.send(messages);
-            }
         };
+    }
+
+    /** The application's SMTP sender, for a test to change what one send does. */
+    private static class DelegatingSender implements JavaMailSender {
+        private final JavaMailSender delegate;
+
+        DelegatingSender(JavaMailSender delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public MimeMessage createMimeMessage() {
+            return delegate.createMimeMessage();
+        }
+
+        @Override
+        public MimeMessage createMimeMessage(java.io.InputStream content) {
+            return delegate.createMimeMessage(content);
+        }
+
+        @Override
+        public void send(MimeMessage... messages) {
+            deliver(messages);
+        }
+
+        final void deliver(MimeMessage... messages) {
+            delegate.send(messages);
+        }
+
+        @Override
+        public void send(org.springframework.mail.SimpleMailMessage... messages) {
+            delegate.send(messages);
+        }
     }
 
     @Test
