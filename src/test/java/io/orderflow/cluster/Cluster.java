@@ -46,7 +46,7 @@ final class Cluster implements AutoCloseable {
         mailServer.start();
         mailLink = new TcpProxy("127.0.0.1", mailServer.getSmtp().getPort());
         commerce = new CommerceFaults(() -> nodes.stream().filter(Node::isAlive).map(node -> node.url("")).toList());
-        Path jar = jar();
+        Path jar = Node.packagedJar();
         for (String name : List.of("node-1", "node-2")) {
             nodes.add(new Node(name, jar, logs, settings()));
         }
@@ -98,13 +98,5 @@ final class Cluster implements AutoCloseable {
         databaseLink.close();
         new JdbcTemplate(new DriverManagerDataSource(SERVER + "postgres", USER, PASSWORD))
                 .execute("drop database if exists " + database + " with (force)");
-    }
-
-    private static Path jar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("orderflow.jar.dir", "target")))) {
-            return files.filter(file -> file.getFileName().toString().matches("orderflow-.*\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("package the application first"))
-                    .toAbsolutePath();
-        }
     }
 }

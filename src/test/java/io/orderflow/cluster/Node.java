@@ -14,23 +14,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** One application node: the packaged jar in a process of its own, so that it can be killed as a machine dies. */
-final class Node {
+/**
+ * One application node: the packaged jar (or another Spring Boot main class) in a process of its own, so that it can be
+ * killed as a machine dies and its own CPU and memory can be measured.
+ */
+public final class Node {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
     final int port;
-    private final Path jar;
+    private final List<String> launch;
+    private final String readiness;
     private final Path log;
     private final Map<String, String> settings;
     private Process process;
 
+    /** The packaged application, with the heap of a node of the cluster. */
     Node(String name, Path jar, Path logs, Map<String, String> settings) throws IOException {
+        this(name, List.of("-Xmx512m", "-jar", jar.toString()), "/actuator/health/readiness", logs, settings);
+    }
+
+    /**
+     * A Spring Boot application started with the JVM arguments {@code launch} (options, then {@code -jar} or
+     * {@code -cp} and a main class), ready when {@code readiness} answers 200.
+     */
+    public Node(String name, List<String> launch, String readiness, Path logs, Map<String, String> settings)
+            throws IOException {
         this.name = name;
         this.port = freePort();
-        this.jar = jar;
+        this.launch = launch;
+        this.readiness = readiness;
         this.log = logs.resolve(name + ".log");
         this.settings = settings;
         // a test run that is itself stopped must not leave the node behind, holding its port and database
@@ -41,13 +57,14 @@ final class Node {
         }, name + "-stop"));
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
-    void start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString(), "--server.port=" + port, "--orderflow.node-id=" + name,
+    public void start() throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(launch);
+        command.addAll(List.of("--server.port=" + port, "--orderflow.node-id=" + name,
                 "--orderflow.public-base-url=" + url("")));
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));
         Files.createDirectories(log.getParent());
@@ -57,14 +74,14 @@ final class Node {
     }
 
     /** Waits until the node reports itself ready; returns how long that took. */
-    Duration awaitReady(Duration patience) throws InterruptedException {
+    public Duration awaitReady(Duration patience) throws InterruptedException {
         Instant start = Instant.now();
         Instant until = start.plus(patience);
         while (Instant.now().isBefore(until)) {
             if (!isAlive()) {
                 throw new IllegalStateException(name + " ended while starting; see " + log);
             }
-            if (status("/actuator/health/readiness") == 200) {
+            if (status(readiness) == 200) {
                 return Duration.between(start, Instant.now());
             }
             Thread.sleep(500);
@@ -78,7 +95,7 @@ final class Node {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -87,7 +104,12 @@ final class Node {
         }
     }
 
-    boolean isAlive() {
+    /** The process id, to read its CPU time and memory from {@code /proc}. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
@@ -103,9 +125,18 @@ final class Node {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** The application's jar, as {@code mvn package} left it. */
+    public static Path packagedJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("orderflow.jar.dir", "target")))) {
+            return files.filter(file -> file.getFileName().toString().matches("orderflow-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("package the application first"))
+                    .toAbsolutePath();
         }
     }
 }

@@ -1,0 +1,147 @@
+package io.orderflow.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.orderflow.cluster.Node;
+
+/**
+ * The packaged application in the sandbox profile on PostgreSQL, with its commerce and Reltio simulators, sending mail
+ * to an SMTP server of the benchmark's (so that receiving mail is not counted as the application's work). The
+ * simulated Reltio holds its results back: the benchmark delivers them, signed, as Reltio would.
+ */
+final class ApplicationTarget extends Target {
+
+    private static final String API_KEY = "sandbox-checkout-key";
+    private static final String CALLBACK_SECRET = "sandbox-reltio-secret";
+    /** A buyer whose customer is not validated yet: an order of hers waits for KYC. */
+    private static final String BUYER = "anna.schmidt";
+
+    private final List<String> jvmOptions;
+    private final GreenMail mailServer;
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    ApplicationTarget(List<String> jvmOptions) throws IOException {
+        super("application");
+        this.jvmOptions = jvmOptions;
+        this.mailServer = new GreenMail(new ServerSetup(Node.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mailServer.start();
+    }
+
+    @Override
+    Node node(Path logs) throws IOException {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spring.profiles.active", "sandbox,postgres");
+        settings.put("spring.datasource.url", SERVER + database);
+        settings.put("spring.datasource.username", USER);
+        settings.put("spring.datasource.password", PASSWORD);
+        settings.put("orderflow.links.secret", "bench-links-secret");
+        settings.put("orderflow.sandbox.demo-data", "false");
+        settings.put("orderflow.sandbox.mail-server.enabled", "false");
+        settings.put("spring.mail.host", "127.0.0.1");
+        settings.put("spring.mail.port", String.valueOf(mailServer.getSmtp().getPort()));
+        settings.put("orderflow.sandbox.reltio.callback-delay", "1d");
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-jar", Node.packagedJar().toString()));
+        return new Node(name, launch, "/actuator/health/readiness", logs, settings);
+    }
+
+    @Override
+    String requestQuote(String key) {
+        Map<String, Object> body = Map.of("cartId", key, "customerId", BUYER, "b2bUnitId", "DE-UNIKLINIK",
+                "country", "DE", "currency", "EUR", "items", List.of(Map.of("sku", "SKU-CTRL-300", "quantity", 1,
+                        "unitPrice", 8000.00)), "requestedDiscountPercent", 0);
+        return send("POST", "/api/v1/quotes", body, Map.of("X-Api-Key", API_KEY, "Idempotency-Key", key))
+                .expect2xx("quote request").body().path("quoteCode").asText();
+    }
+
+    /**
+     * Orders from a buyer whose customer is not validated yet: back office enters the KYC data of each, and the
+     * validation waits for Reltio's result. Returns the request ids Reltio answered with.
+     */
+    @Override
+    List<String> awaitingValidationResults(int count) throws Exception {
+        ExecutorService checkout = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> orders = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                orders.add(checkout.submit(this::placeOrder));
+            }
+            for (Future<?> order : orders) {
+                order.get();
+            }
+        } finally {
+            checkout.shutdown();
+        }
+        Instant until = Instant.now().plus(Duration.ofMinutes(10));
+        while (waitingForResult() < count) {
+            if (Instant.now().isAfter(until)) {
+                throw new IllegalStateException("validations waiting for their result: " + waitingForResult() + " of " + count);
+            }
+            for (String task : openTasks("bob", "requestCustomerDetails")) {
+                doTask("bob", task, Map.of("detailsChannel", "enter")).expect2xx("request customer details");
+            }
+            for (String task : openTasks("bob", "submitKycData")) {
+                // a tax id ending in 0: Reltio finds the customer
+                doTask("bob", task, Map.of("legalName", "Universitätsklinikum Nord", "taxId", "DE123456780",
+                        "licenceNumber", "BY-MP-4711", "addressLine1", "Ismaninger Straße 22", "city", "München",
+                        "postalCode", "81675", "region", "Bavaria", "country", "DE")).expect2xx("submit KYC data");
+            }
+            Thread.sleep(500);
+        }
+        return jdbc.queryForList("select request_id from customer_validation where request_id is not null", String.class);
+    }
+
+    private int waitingForResult() {
+        return jdbc.queryForObject("select count(*) from act_ru_event_subscription where event_name_ = 'ValidationCompleted'",
+                Integer.class);
+    }
+
+    private void placeOrder() {
+        String key = "bench-order-" + sequence.incrementAndGet();
+        Map<String, Object> body = Map.of("cartId", key, "customerId", BUYER, "b2bUnitId", "DE-UNIKLINIK",
+                "country", "DE", "currency", "EUR", "items", List.of(Map.of("sku", "SKU-CONS-100", "quantity", 1,
+                        "unitPrice", 120.00)));
+        send("POST", "/api/v1/orders", body, Map.of("X-Api-Key", API_KEY, "Idempotency-Key", key)).expect2xx("order");
+    }
+
+    @Override
+    Answer deliverValidationResult(String requestId) {
+        String body = "{\"requestId\":\"" + requestId + "\",\"status\":\"MATCH\",\"entityUri\":\"entities/" + requestId + "\"}";
+        return send("POST", "/api/v1/callbacks/reltio", body, Map.of("X-Signature", sign(body)));
+    }
+
+    private static String sign(String body) {
+        try {
+            long t = Instant.now().getEpochSecond();
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(CALLBACK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        super.close();
+        mailServer.stop();
+    }
+}

@@ -1,0 +1,287 @@
+package io.orderflow.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The load benchmark: the packaged application and the bare Camunda engine on the same three models with no-op
+ * delegates, one after the other, each on a fresh PostgreSQL database, driven the same way. It prints one table of
+ * both and each figure's ratio, and writes it to {@code target/bench/results.md}. Run by {@code scripts/bench.sh}
+ * (not part of {@code mvn verify}); its sizes come from system properties {@code bench.*} (see {@link Settings}).
+ */
+class Benchmark {
+
+    /** The sizes of a run. */
+    record Settings(int clients, Duration warmUp, Duration intake, int validations, String heap, boolean flightRecording) {
+        static Settings fromSystemProperties() {
+            return new Settings(Integer.getInteger("bench.clients", 8),
+                    Duration.parse(System.getProperty("bench.warm-up", "PT20S")),
+                    Duration.parse(System.getProperty("bench.intake", "PT60S")),
+                    Integer.getInteger("bench.validations", 500),
+                    System.getProperty("bench.heap", "768m"),
+                    Boolean.getBoolean("bench.flight-recording"));
+        }
+    }
+
+    private static final Path OUT = Path.of("target", "bench");
+    private static final String REVIEW = "reviewQuote";
+    private static final String REVIEW_OVERDUE = "reviewOverdue";
+    private static final String RESULT_RECEIVED = "validationCompleted";
+
+    private final Settings settings = Settings.fromSystemProperties();
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    @Test
+    void applicationBesideTheBareEngine() throws Exception {
+        Files.createDirectories(OUT);
+        Map<String, String> bare;
+        try (Target target = new BareEngineTarget(jvmOptions("bare-engine"))) {
+            bare = measure(target);
+        }
+        Map<String, String> application;
+        try (Target target = new ApplicationTarget(jvmOptions("application"))) {
+            application = measure(target);
+        }
+        String table = Table.of(settings, bare, application);
+        System.out.println(table);
+        Files.writeString(OUT.resolve("results.md"), table);
+    }
+
+    private List<String> jvmOptions(String name) {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + settings.heap()));
+        if (settings.flightRecording()) {
+            options.add("-XX:StartFlightRecording=settings=profile,filename=" + OUT.toAbsolutePath().resolve(name + ".jfr"));
+        }
+        return options;
+    }
+
+    /** Runs every load on the target; returns its figures by name ({@link Table} knows them). */
+    private Map<String, String> measure(Target target) throws Exception {
+        Map<String, String> figures = new LinkedHashMap<>();
+        Duration startUp = target.start(OUT);
+        figures.put("start-up", seconds(startUp));
+        log(target, "started in " + seconds(startUp));
+        long emptyBytes = target.databaseBytes();
+        try (HeapSampler heap = new HeapSampler(target.pid())) {
+            intake(target, settings.warmUp(), Math.max(1, settings.clients() / 2));
+            Target.Counters before = target.counters();
+            Intake intake = intake(target, settings.intake(), settings.clients());
+            Target.Counters cost = target.counters().minus(before);
+            int quotes = intake.created().size();
+            figures.put("intake", rate(quotes, intake.span()));
+            figures.put("intake p50", millis(intake.toTask(), 50));
+            figures.put("intake p95", millis(intake.toTask(), 95));
+            figures.put("intake p99", millis(intake.toTask(), 99));
+            figures.put("answer p95", millis(intake.answers(), 95));
+            figures.put("commits", per(cost.commits(), quotes));
+            figures.put("rows", per(cost.rowsInserted(), quotes));
+            figures.put("jobs", per(cost.jobsCreated(), quotes));
+            figures.put("cpu", per(cost.cpuMillis(), quotes));
+            figures.put("database cpu", per(cost.databaseCpuMillis(), quotes));
+            log(target, "intake " + figures.get("intake") + "/s, p95 " + figures.get("intake p95") + " ms");
+
+            timers(target, figures);
+            reviews(target, figures);
+            figures.put("bytes per instance", String.format("%.1f",
+                    (target.databaseBytes() - emptyBytes) / 1024.0 / target.finishedInstances()));
+            callbacks(target, figures);
+            figures.put("heap", String.valueOf(heap.peakBytes() / 1024 / 1024));
+        }
+        figures.put("rss", String.valueOf(Machine.peakRssBytes(target.pid()) / 1024 / 1024));
+        return figures;
+    }
+
+    /** What the intake measured: when each quote was asked for, when its review task appeared, answer times. */
+    private record Intake(Map<String, Instant> asked, Map<String, Instant> created, List<Duration> answers) {
+        List<Duration> toTask() {
+            return created.entrySet().stream().map(entry -> Duration.between(asked.get(entry.getKey()), entry.getValue())).toList();
+        }
+
+        Duration span() {
+            return Duration.between(Collections.min(asked.values()), Collections.max(created.values()));
+        }
+    }
+
+    /** {@code clients} checkouts request quotes one after the other for {@code duration}; then the tasks are awaited. */
+    private Intake intake(Target target, Duration duration, int clients) throws Exception {
+        Map<String, Instant> asked = new ConcurrentHashMap<>();
+        Queue<Duration> answers = new ConcurrentLinkedQueue<>();
+        Instant until = Instant.now().plus(duration);
+        run(clients, () -> {
+            while (Instant.now().isBefore(until)) {
+                Instant start = Instant.now();
+                String key = target.requestQuote("bench-" + target.name + "-" + sequence.incrementAndGet());
+                answers.add(Duration.between(start, Instant.now()));
+                asked.put(key, start);
+            }
+        });
+        Map<String, Instant> created = await(target, asked.keySet(), Duration.ofMinutes(3));
+        return new Intake(asked, created, List.copyOf(answers));
+    }
+
+    private Map<String, Instant> await(Target target, Collection<String> keys, Duration patience) throws InterruptedException {
+        Instant until = Instant.now().plus(patience);
+        while (true) {
+            Map<String, Instant> created = target.reviewTaskCreated(keys);
+            if (created.size() == keys.size()) {
+                return created;
+            }
+            if (Instant.now().isAfter(until)) {
+                throw new IllegalStateException(target.name + ": review tasks " + created.size() + " of " + keys.size());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Every review's due-date timer due at once; two checkouts keep requesting quotes meanwhile. */
+    private void timers(Target target, Map<String, String> figures) throws Exception {
+        int due = target.makeTimersDue(REVIEW_OVERDUE);
+        Instant start = Instant.now();
+        AtomicBoolean draining = new AtomicBoolean(true);
+        Queue<Duration> answers = new ConcurrentLinkedQueue<>();
+        ExecutorService probes = Executors.newFixedThreadPool(2);
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            running.add(probes.submit(() -> {
+                while (draining.get()) {
+                    Instant asked = Instant.now();
+                    target.requestQuote("bench-" + target.name + "-probe-" + sequence.incrementAndGet());
+                    answers.add(Duration.between(asked, Instant.now()));
+                }
+                return null;
+            }));
+        }
+        try {
+            Instant until = start.plus(Duration.ofMinutes(10));
+            while (target.timersLeft(REVIEW_OVERDUE) > 0) {
+                if (Instant.now().isAfter(until)) {
+                    throw new IllegalStateException(target.name + ": timers left " + target.timersLeft(REVIEW_OVERDUE));
+                }
+                Thread.sleep(200);
+            }
+        } finally {
+            draining.set(false);
+            for (Future<?> probe : running) {
+                probe.get();
+            }
+            probes.shutdown();
+        }
+        Duration drained = Duration.between(start, Instant.now());
+        figures.put("timers", String.valueOf(due));
+        figures.put("timer drain", rate(due, drained));
+        figures.put("api p95 during drain", millis(List.copyOf(answers), 95));
+        log(target, due + " timers drained in " + seconds(drained));
+    }
+
+    /** Sales reject every open review, {@code clients} people at once. */
+    private void reviews(Target target, Map<String, String> figures) throws Exception {
+        List<String> tasks = target.openTasks("sara", REVIEW);
+        Queue<String> open = new ConcurrentLinkedQueue<>(tasks);
+        Queue<Duration> took = new ConcurrentLinkedQueue<>();
+        Instant start = Instant.now();
+        run(settings.clients(), () -> {
+            for (String task; (task = open.poll()) != null; ) {
+                Instant begun = Instant.now();
+                target.doTask("sara", task, Map.of("reviewOutcome", "reject", "sellerComment", "Not for this customer"))
+                        .expect2xx("review");
+                took.add(Duration.between(begun, Instant.now()));
+            }
+        });
+        Duration span = Duration.between(start, Instant.now());
+        figures.put("tasks", rate(tasks.size(), span));
+        figures.put("task p95", millis(List.copyOf(took), 95));
+        log(target, tasks.size() + " reviews done in " + seconds(span));
+    }
+
+    /** Validations wait for their result; all results arrive, {@code clients} at once. */
+    private void callbacks(Target target, Map<String, String> figures) throws Exception {
+        List<String> handles = target.awaitingValidationResults(settings.validations());
+        Queue<String> results = new ConcurrentLinkedQueue<>(handles);
+        Instant start = Instant.now();
+        run(settings.clients(), () -> {
+            for (String handle; (handle = results.poll()) != null; ) {
+                target.deliverValidationResult(handle).expect2xx("validation result");
+            }
+        });
+        Duration taken = Duration.between(start, Instant.now());
+        Instant until = Instant.now().plus(Duration.ofMinutes(5));
+        while (target.activityEnds(RESULT_RECEIVED).size() < handles.size()) {
+            if (Instant.now().isAfter(until)) {
+                throw new IllegalStateException(target.name + ": results received " + target.activityEnds(RESULT_RECEIVED).size());
+            }
+            Thread.sleep(200);
+        }
+        Instant last = Collections.max(target.activityEnds(RESULT_RECEIVED));
+        figures.put("waiting", String.valueOf(handles.size()));
+        figures.put("callback intake", rate(handles.size(), taken));
+        figures.put("callback delivery", rate(handles.size(), Duration.between(start, last)));
+        log(target, handles.size() + " results delivered in " + seconds(Duration.between(start, last)));
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static void run(int threads, Work work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                running.add(pool.submit(() -> {
+                    work.run();
+                    return null;
+                }));
+            }
+            for (Future<?> one : running) {
+                one.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static String millis(List<Duration> durations, int percentile) {
+        if (durations.isEmpty()) {
+            return "-";
+        }
+        List<Long> sorted = durations.stream().map(Duration::toMillis).sorted().toList();
+        return String.valueOf(sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1)));
+    }
+
+    private static String rate(long count, Duration span) {
+        return String.format("%.1f", count * 1000.0 / Math.max(1, span.toMillis()));
+    }
+
+    private static String per(long total, long count) {
+        return String.format("%.1f", (double) total / Math.max(1, count));
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format("%.1f", duration.toMillis() / 1000.0);
+    }
+
+    private static void log(Target target, String message) {
+        System.out.println("bench " + target.name + ": " + message);
+    }
+}
