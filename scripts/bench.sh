@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load benchmark: the packaged application beside the bare Camunda engine on the same models, each on a fresh
 # PostgreSQL database; prints one table and writes it to target/bench/results.md. Sizes (defaults in brackets):
-#   BENCH_CLIENTS (8), BENCH_INTAKE (PT60S), BENCH_WARM_UP (PT20S), BENCH_VALIDATIONS (500), BENCH_HEAP (768m),
+#   BENCH_TARGETS (bare-engine,application), BENCH_CLIENTS (8), BENCH_INTAKE (PT60S), BENCH_WARM_UP (PT20S), BENCH_VALIDATIONS (500), BENCH_HEAP (768m),
 #   BENCH_FLIGHT_RECORDING (false: true writes target/bench/<target>.jfr)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ fi
 
 mvn -B -q package -DskipTests
 mvn -B failsafe:integration-test failsafe:verify -Dit.test=Benchmark -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dbench.clients="${BENCH_CLIENTS:-8}" -Dbench.intake="${BENCH_INTAKE:-PT60S}" \
+  -Dbench.targets="${BENCH_TARGETS:-bare-engine,application}" -Dbench.clients="${BENCH_CLIENTS:-8}" -Dbench.intake="${BENCH_INTAKE:-PT60S}" \
   -Dbench.warm-up="${BENCH_WARM_UP:-PT20S}" -Dbench.validations="${BENCH_VALIDATIONS:-500}" \
   -Dbench.heap="${BENCH_HEAP:-768m}" -Dbench.flight-recording="${BENCH_FLIGHT_RECORDING:-false}"
 cat target/bench/results.md

@@ -31,8 +31,13 @@ final class ApplicationTarget extends Target {
 
     private static final String API_KEY = "sandbox-checkout-key";
     private static final String CALLBACK_SECRET = "sandbox-reltio-secret";
-    /** A buyer whose customer is not validated yet: an order of hers waits for KYC. */
+    /** A buyer whose customer is not validated yet: her order of a controlled product waits for KYC. */
     private static final String BUYER = "anna.schmidt";
+
+    /** What back office enters for a customer; a tax id ending in 0: the simulated Reltio finds the customer. */
+    static final Map<String, Object> KYC = Map.of("legalName", "Universitätsklinikum Nord", "taxId", "DE123456780",
+            "licenceNumber", "BY-MP-4711", "addressLine1", "Ismaninger Straße 22", "city", "München",
+            "postalCode", "81675", "region", "Bavaria", "country", "DE");
 
     private final List<String> jvmOptions;
     private final GreenMail mailServer;
@@ -99,10 +104,7 @@ final class ApplicationTarget extends Target {
                 doTask("bob", task, Map.of("detailsChannel", "enter")).expect2xx("request customer details");
             }
             for (String task : openTasks("bob", "submitKycData")) {
-                // a tax id ending in 0: Reltio finds the customer
-                doTask("bob", task, Map.of("legalName", "Universitätsklinikum Nord", "taxId", "DE123456780",
-                        "licenceNumber", "BY-MP-4711", "addressLine1", "Ismaninger Straße 22", "city", "München",
-                        "postalCode", "81675", "region", "Bavaria", "country", "DE")).expect2xx("submit KYC data");
+                doTask("bob", task, KYC).expect2xx("submit KYC data");
             }
             Thread.sleep(500);
         }
@@ -110,14 +112,14 @@ final class ApplicationTarget extends Target {
     }
 
     private int waitingForResult() {
-        return jdbc.queryForObject("select count(*) from act_ru_event_subscription where event_name_ = 'ValidationCompleted'",
+        return jdbc.queryForObject("select count(*) from act_ru_event_subscr where event_name_ = 'ValidationCompleted'",
                 Integer.class);
     }
 
     private void placeOrder() {
         String key = "bench-order-" + sequence.incrementAndGet();
         Map<String, Object> body = Map.of("cartId", key, "customerId", BUYER, "b2bUnitId", "DE-UNIKLINIK",
-                "country", "DE", "currency", "EUR", "items", List.of(Map.of("sku", "SKU-CONS-100", "quantity", 1,
+                "country", "DE", "currency", "EUR", "items", List.of(Map.of("sku", "SKU-CTRL-300", "quantity", 1,
                         "unitPrice", 120.00)));
         send("POST", "/api/v1/orders", body, Map.of("X-Api-Key", API_KEY, "Idempotency-Key", key)).expect2xx("order");
     }

@@ -44,7 +44,8 @@ final class BareEngineTarget extends Target {
 
     @Override
     String requestQuote(String key) {
-        Map<String, Object> variables = Map.of("reviewDueAt", date(Instant.now().plus(Duration.ofDays(2))));
+        Map<String, Object> variables = Map.of("quoteCode", typed(key, "String"), "country", typed("DE", "String"),
+                "reviewDueAt", date(Instant.now().plus(Duration.ofDays(2))));
         send("POST", "/engine-rest/message", Map.of("messageName", "QuoteRequested", "businessKey", key,
                 "processVariables", variables), Map.of()).expect2xx("quote request");
         return key;
@@ -54,9 +55,11 @@ final class BareEngineTarget extends Target {
     List<String> awaitingValidationResults(int count) throws Exception {
         List<String> instances = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Map<String, Object> variables = Map.of(
-                    "detailsTimeoutAfter", typed("P14D", "String"), "detailsReminderAfter", typed("P7D", "String"),
-                    "validationTimeout", typed("P3D", "String"), "approvalRequired", typed(false, "Boolean"));
+            Map<String, Object> variables = Map.of("orderRequestId", typed("bench-order-" + i, "String"),
+                    "commerceOrderCode", typed("bench-" + i, "String"), "kycRequired", typed(true, "Boolean"),
+                    "approvalRequired", typed(false, "Boolean"), "taskDueAt", date(Instant.now().plus(Duration.ofDays(2))),
+                    "detailsTimeoutAfter", typed("P7D", "String"), "detailsReminderAfter", typed("P3D", "String"),
+                    "validationTimeout", typed("PT4H", "String"));
             instances.add(send("POST", "/engine-rest/process-definition/key/customer-validation/start",
                     Map.of("businessKey", "bench-validation-" + i, "variables", variables), Map.of())
                     .expect2xx("validation start").body().path("id").asText());
@@ -65,10 +68,10 @@ final class BareEngineTarget extends Target {
             doTask("bob", task, Map.of("detailsChannel", "enter")).expect2xx("request customer details");
         }
         for (String task : openTasks("bob", "submitKycData")) {
-            doTask("bob", task, Map.of("legalName", "Universitätsklinikum Nord")).expect2xx("submit KYC data");
+            doTask("bob", task, ApplicationTarget.KYC).expect2xx("submit KYC data");
         }
         Instant until = Instant.now().plus(Duration.ofMinutes(5));
-        while (jdbc.queryForObject("select count(*) from act_ru_event_subscription where event_name_ = 'ValidationCompleted'",
+        while (jdbc.queryForObject("select count(*) from act_ru_event_subscr where event_name_ = 'ValidationCompleted'",
                 Integer.class) < count) {
             if (Instant.now().isAfter(until)) {
                 throw new IllegalStateException("bare engine: validations not waiting for their result");

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
  * engine, history level and engine settings, with {@link NoOpDelegates no-op delegates} and nothing else of the
  * application (configuration: {@code bare-engine.yaml}). The benchmark drives it over the engine REST at
  * {@code /engine-rest} (no authentication), as it drives the application; {@code /actuator/health} answers 200 once it
- * is ready. Started as a JVM of its own ({@link BareEngineProcess}):
+ * is ready. Started as a JVM of its own (by {@code io.orderflow.bench.BareEngineTarget}):
  * <pre>
  * java -cp &lt;test classpath&gt; io.orderflow.bench.bare.BareEngineApplication --server.port=P
  *     --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/DB --spring.datasource.username=postgres
