@@ -74,6 +74,8 @@ class Benchmark {
     private List<String> jvmOptions(String name) {
         List<String> options = new ArrayList<>(List.of("-Xmx" + settings.heap()));
         if (settings.flightRecording()) {
+            // Spring and the engine call deep: the default of 64 frames would cut off the application's own frames
+            options.add("-XX:FlightRecorderOptions:stackdepth=512");
             options.add("-XX:StartFlightRecording=settings=profile,filename=" + OUT.toAbsolutePath().resolve(name + ".jfr"));
         }
         return options;
