@@ -39,6 +39,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The quote lifecycle: every state change of a quote goes through here and is recorded. */
 @Service
@@ -90,13 +91,14 @@ public class QuoteService {
     private final Idempotency idempotency;
     private final Buyers buyers;
     private final DecisionService decisionService;
+    private final TransactionTemplate transaction;
     private final Clock clock;
 
     QuoteService(QuoteRepository quotes, QuoteVersionRepository versions, QuoteStateChangeRepository stateChanges,
             QuoteSchedule schedule, QuoteMails mails, CountrySettings countries, CommerceClient commerce,
             RuntimeService runtimeService, TaskService taskService, IdentityService identityService, ObjectMapper json,
             Idempotency idempotency, Buyers buyers, DecisionService decisionService,
-            Clock clock) {
+            TransactionTemplate transaction, Clock clock) {
         this.quotes = quotes;
         this.versions = versions;
         this.stateChanges = stateChanges;
@@ -111,6 +113,7 @@ public class QuoteService {
         this.idempotency = idempotency;
         this.buyers = buyers;
         this.decisionService = decisionService;
+        this.transaction = transaction;
         this.clock = clock;
     }
 
@@ -119,8 +122,9 @@ public class QuoteService {
     /**
      * Creates the quote, its version 1 and starts {@code quote-to-order}, all in one transaction. The same
      * idempotency key with the same request returns the quote it created; with another request it is refused.
+     * Commerce is asked who the buyer is before that transaction begins, so no database connection waits on it, and
+     * only once: the buyer's name and address are kept with the quote.
      */
-    @Transactional
     public Created create(CreateQuoteRequest request, String idempotencyKey) {
         String hash = idempotency.fingerprint(request);
         Optional<Quote> existing = quotes.findByIdempotencyKey(idempotencyKey);
@@ -129,20 +133,24 @@ public class QuoteService {
         }
         countries.checkSale(request.country(), request.currency(),
                 request.items().stream().map(CreateQuoteRequest.Item::sku).toList());
-        buyers.check(request.customerId(), request.b2bUnitId());
-        Instant now = clock.instant();
-        String locale = request.locale() != null ? request.locale().replace('_', '-')
-                : countries.country(request.country()).locale().toLanguageTag();
-        List<QuoteLine> lines = request.items().stream()
-                .map(item -> new QuoteLine(item.sku(), item.quantity(), item.unitPrice())).toList();
-        Quote quote = quotes.save(new Quote(idempotency.newCode("Q-", 8), request.cartId(), request.customerId(), request.b2bUnitId(),
-                request.country(), locale, request.currency(), request.requestedDiscountPercent(), request.buyerComment(),
-                lines, idempotencyKey, hash, now));
-        archive(quote, QuoteVersion.Reason.REQUESTED, CHECKOUT, now);
-        record(quote, null, CHECKOUT, now);
-        runtimeService.startProcessInstanceByMessage(Messages.QUOTE_REQUESTED, quote.getCode(),
-                Map.of(Variables.QUOTE_CODE, quote.getCode(), Variables.COUNTRY, quote.getCountry()));
-        return new Created(quote, false);
+        CommerceCustomer buyer = buyers.check(request.customerId(), request.b2bUnitId());
+        return transaction.execute(tx -> {
+            Instant now = clock.instant();
+            String locale = request.locale() != null ? request.locale().replace('_', '-')
+                    : countries.country(request.country()).locale().toLanguageTag();
+            List<QuoteLine> lines = request.items().stream()
+                    .map(item -> new QuoteLine(item.sku(), item.quantity(), item.unitPrice())).toList();
+            Quote quote = new Quote(idempotency.newCode("Q-", 8), request.cartId(), request.customerId(),
+                    request.b2bUnitId(), request.country(), locale, request.currency(),
+                    request.requestedDiscountPercent(), request.buyerComment(), lines, idempotencyKey, hash, now);
+            quote.recordBuyer(buyer.email(), buyer.name());
+            quotes.save(quote);
+            archive(quote, QuoteVersion.Reason.REQUESTED, CHECKOUT, now);
+            record(quote, null, CHECKOUT, now);
+            runtimeService.startProcessInstanceByMessage(Messages.QUOTE_REQUESTED, quote.getCode(),
+                    Map.of(Variables.QUOTE_CODE, quote.getCode(), Variables.COUNTRY, quote.getCountry()));
+            return new Created(quote, false);
+        });
     }
 
     /** Whoever loses a race on the same idempotency key finds the winner's quote. */
@@ -163,8 +171,11 @@ public class QuoteService {
     @Transactional
     public void confirmReceipt(String code) {
         Quote quote = get(code);
-        CommerceCustomer customer = commerce.customer(quote.getCustomerId());
-        quote.recordBuyer(customer.email(), customer.name());
+        if (quote.getBuyerEmail() == null) {
+            // requested before the buyer was kept with the request
+            CommerceCustomer customer = commerce.customer(quote.getCustomerId());
+            quote.recordBuyer(customer.email(), customer.name());
+        }
         mails.toBuyer(quote, QuoteMails.RECEIVED, clock.instant());
     }
 

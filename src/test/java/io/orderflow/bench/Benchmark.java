@@ -110,6 +110,7 @@ class Benchmark {
             reviews(target, figures);
             figures.put("bytes per instance", String.format("%.1f",
                     (target.databaseBytes() - emptyBytes) / 1024.0 / target.finishedInstances()));
+            log(target, "KB per finished instance by table: " + target.largestTables());
             callbacks(target, figures);
             figures.put("heap", String.valueOf(heap.peakBytes() / 1024 / 1024));
         }

@@ -151,6 +151,16 @@ abstract class Target implements AutoCloseable {
         return jdbc.queryForObject("select pg_database_size(current_database())", Long.class);
     }
 
+    /** The largest tables with their indexes, in KB per finished instance: where the database's bytes go. */
+    String largestTables() {
+        long finished = Math.max(1, finishedInstances());
+        return String.join(", ", jdbc.query("""
+                select relname, pg_total_relation_size(c.oid) as bytes from pg_class c
+                join pg_namespace n on n.oid = c.relnamespace
+                where c.relkind = 'r' and n.nspname = 'public' order by bytes desc limit 12""",
+                (row, i) -> row.getString(1) + " " + String.format("%.1f", row.getLong(2) / 1024.0 / finished)));
+    }
+
     long finishedInstances() {
         return jdbc.queryForObject("select count(*) from act_hi_procinst where end_time_ is not null", Long.class);
     }
