@@ -14,6 +14,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.country.CountrySettings;
+import io.orderflow.engine.DecisionPreview;
 import io.orderflow.integration.commerce.CommerceClient;
 import io.orderflow.integration.commerce.CommerceCustomer;
 import io.orderflow.integration.commerce.UnknownCommerceRecordException;
@@ -28,13 +29,10 @@ import io.orderflow.web.Idempotency;
 import io.orderflow.web.Problems;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
-import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.impl.context.Context;
-import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -90,14 +88,14 @@ public class QuoteService {
     private final ObjectMapper json;
     private final Idempotency idempotency;
     private final Buyers buyers;
-    private final DecisionService decisionService;
+    private final DecisionPreview decisions;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     QuoteService(QuoteRepository quotes, QuoteVersionRepository versions, QuoteStateChangeRepository stateChanges,
             QuoteSchedule schedule, QuoteMails mails, CountrySettings countries, CommerceClient commerce,
             RuntimeService runtimeService, TaskService taskService, IdentityService identityService, ObjectMapper json,
-            Idempotency idempotency, Buyers buyers, DecisionService decisionService,
+            Idempotency idempotency, Buyers buyers, DecisionPreview decisions,
             TransactionTemplate transaction, Clock clock) {
         this.quotes = quotes;
         this.versions = versions;
@@ -112,7 +110,7 @@ public class QuoteService {
         this.json = json;
         this.idempotency = idempotency;
         this.buyers = buyers;
-        this.decisionService = decisionService;
+        this.decisions = decisions;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -239,22 +237,11 @@ public class QuoteService {
         return facts;
     }
 
-    /**
-     * The level the approval table gives the discount, as {@code decideApprovalLevel} will evaluate it. Runs inside
-     * the engine command of whoever opens the review, who need not be allowed to evaluate decisions themselves.
-     */
+    /** The level the approval table gives the discount, as {@code decideApprovalLevel} will evaluate it. */
     private String expectedApprovalLevel(Quote quote, BigDecimal discount) {
-        CommandContext command = Context.getCommandContext();
-        java.util.concurrent.Callable<String> evaluate = () -> decisionService
-                .evaluateDecisionTableByKey(QuoteProcess.APPROVAL_DECISION)
-                .variables(Map.of(Variables.COUNTRY, quote.getCountry(), Variables.DISCOUNT_PERCENT, discount.doubleValue(),
-                        Variables.NET_VALUE, quote.discounted(quote.listValue()).doubleValue()))
-                .evaluate().getSingleEntry();
-        try {
-            return command != null ? command.runWithoutAuthorization(evaluate) : evaluate.call();
-        } catch (Exception e) {
-            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
-        }
+        return (String) decisions.singleEntry(QuoteProcess.APPROVAL_DECISION, Map.of(Variables.COUNTRY, quote.getCountry(),
+                Variables.DISCOUNT_PERCENT, discount.doubleValue(),
+                Variables.NET_VALUE, quote.discounted(quote.listValue()).doubleValue()));
     }
 
     private static String approvalText(String level) {

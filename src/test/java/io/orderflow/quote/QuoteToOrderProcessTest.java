@@ -146,6 +146,7 @@ class QuoteToOrderProcessTest extends IntegrationTest {
         Instant requestedAt = Instant.parse("2026-06-01T08:00:00Z");
         moveClockTo(requestedAt);
 
+        long decisionsBefore = historyService.createHistoricDecisionInstanceQuery().count();
         Quote quote = request(ANNA, "7.50", line(CONSUMABLE, 50, "120.00"), line(CONTROLLED_DEVICE, 2, "8000.00"));
         ProcessInstance pi = processOf(quote);
         assertThat(pi).isNotEnded();
@@ -164,6 +165,16 @@ class QuoteToOrderProcessTest extends IntegrationTest {
         Quote inReview = quotes.get(quote.getCode());
         assertThat(inReview.getState()).isEqualTo(QuoteState.IN_REVIEW);
         assertThat(inReview.getBuyerEmail()).isEqualTo("anna.schmidt@uniklinik-nord.example");
+        // what the task shows is not kept in history; the process's own variables are
+        assertThat(taskService.getVariablesLocal(review.getId())).containsKeys(Variables.QUOTE_SUMMARY, Variables.CUSTOMER_NAME);
+        assertThat(historyService.createHistoricVariableInstanceQuery().taskIdIn(review.getId()).count()).isZero();
+        assertThat(historyService.createHistoricDetailQuery().variableUpdates().taskId(review.getId()).count()).isZero();
+        assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+                .variableName(Variables.VALIDITY_DAYS).count()).isOne();
+        assertThat(taskService.getVariableLocal(review.getId(), Variables.EXPECTED_APPROVAL).toString())
+                .startsWith("A sales manager approves");
+        assertThat(historyService.createHistoricDecisionInstanceQuery().count()).as("the form's preview is no decision")
+                .isEqualTo(decisionsBefore);
 
         assertThat(deliveredMails(quote)).singleElement().satisfies(mail -> {
             assertThat(mail.to()).isEqualTo("anna.schmidt@uniklinik-nord.example");
