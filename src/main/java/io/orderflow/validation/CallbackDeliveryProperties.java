@@ -15,10 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxAttempts    the attempt after which a callback that never landed is marked FAILED
  * @param initialBackoff the wait after a first attempt too early, doubled after each further one
  * @param maxBackoff     the longest wait between attempts
+ * @param threads        how many callbacks of a pass are delivered side by side
  */
 @ConfigurationProperties(prefix = "orderflow.reltio.delivery")
 public record CallbackDeliveryProperties(Boolean enabled, Duration interval, Integer batchSize, Duration lease,
-        Integer maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        Integer maxAttempts, Duration initialBackoff, Duration maxBackoff, Integer threads) {
 
     public CallbackDeliveryProperties {
         enabled = enabled == null || enabled;
@@ -28,6 +29,7 @@ public record CallbackDeliveryProperties(Boolean enabled, Duration interval, Int
         maxAttempts = maxAttempts == null ? 10_000 : maxAttempts;
         initialBackoff = initialBackoff == null ? Duration.ofMillis(250) : initialBackoff;
         maxBackoff = maxBackoff == null ? Duration.ofMinutes(1) : maxBackoff;
+        threads = threads == null ? 1 : threads;
     }
 
     WorkPolicy policy() {

@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * within {@code orderflow.reltio.delivery.max-attempts} is marked FAILED, for operators.
  */
 @Component
-public class CallbackInbox {
+public class CallbackInbox implements DisposableBean {
 
     public enum Stored { ACCEPTED, DUPLICATE, UNKNOWN }
 
@@ -48,6 +52,7 @@ public class CallbackInbox {
     private final ObjectMapper json;
     private final Clock clock;
     private final WorkQueue queue;
+    private final ExecutorService deliveryThreads;
     private final Delivery delivery = new Delivery();
 
     CallbackInbox(ReltioCallbackRepository callbacks, ValidationService validations, ReltioProperties properties,
@@ -61,6 +66,9 @@ public class CallbackInbox {
         this.json = json;
         this.clock = clock;
         this.queue = queues.queue("reltio-callbacks", TABLE, delivery.policy(), WorkQueue.Mode.TRANSACTIONAL);
+        CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("reltio-callback-delivery-");
+        threadFactory.setDaemon(true);
+        this.deliveryThreads = Executors.newFixedThreadPool(delivery.threads(), threadFactory);
     }
 
     /** Stores a verified callback; a request id seen before is a duplicate and changes nothing. */
@@ -110,7 +118,7 @@ public class CallbackInbox {
 
     /** Tries to deliver every due callback; returns how many landed. */
     public int deliverDue() {
-        return (int) queue.runDue(clock.instant(), delivery).stream().filter(CallbackInbox::landed).count();
+        return (int) queue.runDue(clock.instant(), delivery, deliveryThreads).stream().filter(CallbackInbox::landed).count();
     }
 
     /** Tries to deliver this callback if it is due and nobody else is delivering it; true if it landed. */
@@ -124,6 +132,11 @@ public class CallbackInbox {
 
     Duration backoff(int attempt) {
         return queue.policy().backoff(attempt);
+    }
+
+    @Override
+    public void destroy() {
+        deliveryThreads.shutdown();
     }
 
     /** One delivery, in the transaction that marks the callback CORRELATED: undone as a whole if anything fails. */

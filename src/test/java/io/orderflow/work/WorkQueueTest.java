@@ -72,6 +72,37 @@ class WorkQueueTest extends IntegrationTest {
     }
 
     @Test
+    void aPassOnSeveralThreadsDoesItsItemsSideBySideAndEachOnce() throws Exception {
+        int items = 24;
+        for (int i = 1; i <= items; i++) {
+            add(i);
+        }
+        List<Long> done = Collections.synchronizedList(new ArrayList<>());
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CountDownLatch side = new CountDownLatch(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Outcome> outcomes = queue("node-a", WorkQueue.Mode.TRANSACTIONAL).runDue(start, (id, now) -> {
+                side.countDown();
+                // the first four wait for each other: they can only all get here if they run at once
+                side.await(5, TimeUnit.SECONDS);
+                threads.add(Thread.currentThread().getName());
+                done.add(id);
+                return Outcome.done("DONE");
+            }, pool);
+            assertThat(outcomes).hasSize(items).allMatch(Outcome.Done.class::isInstance);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(side.getCount()).isZero();
+        assertThat(threads).hasSize(4);
+        assertThat(done).hasSize(items).doesNotHaveDuplicates();
+        assertThat(jdbc.queryForList("select status from work_test_item", String.class)).hasSize(items)
+                .containsOnly("DONE");
+    }
+
+    @Test
     void ofTwoNodesRacingForTheSameItemsEachItemIsDoneByExactlyOne() throws Exception {
         int items = 40;
         for (int i = 1; i <= items; i++) {
