@@ -95,11 +95,11 @@ abstract class Target implements AutoCloseable {
 
     // --- people at work, the same on both ------------------------------------------------------------------------
 
-    /** The ids of the open tasks of {@code taskKey} that {@code user} may do. */
+    /** The ids of the open tasks of {@code taskKey} that {@code user} may do (sorted: pages of an unsorted list overlap). */
     List<String> openTasks(String user, String taskKey) {
         List<String> ids = new ArrayList<>();
         while (true) {
-            JsonNode page = sendAs(user, "GET", "/engine-rest/task?taskDefinitionKey=" + taskKey + "&firstResult="
+            JsonNode page = sendAs(user, "GET", "/engine-rest/task?taskDefinitionKey=" + taskKey + "&sortBy=id&sortOrder=asc&firstResult="
                     + ids.size() + "&maxResults=1000", null).expect2xx("task list").body();
             page.forEach(task -> ids.add(task.path("id").asText()));
             if (page.size() < 1000) {
