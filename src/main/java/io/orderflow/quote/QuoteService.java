@@ -138,11 +138,11 @@ public class QuoteService {
                     : countries.country(request.country()).locale().toLanguageTag();
             List<QuoteLine> lines = request.items().stream()
                     .map(item -> new QuoteLine(item.sku(), item.quantity(), item.unitPrice())).toList();
-            Quote quote = new Quote(idempotency.newCode("Q-", 8), request.cartId(), request.customerId(),
+            Quote requested = new Quote(idempotency.newCode("Q-", 8), request.cartId(), request.customerId(),
                     request.b2bUnitId(), request.country(), locale, request.currency(),
                     request.requestedDiscountPercent(), request.buyerComment(), lines, idempotencyKey, hash, now);
-            quote.recordBuyer(buyer.email(), buyer.name());
-            quotes.save(quote);
+            requested.recordBuyer(buyer.email(), buyer.name());
+            Quote quote = quotes.save(requested);
             archive(quote, QuoteVersion.Reason.REQUESTED, CHECKOUT, now);
             record(quote, null, CHECKOUT, now);
             runtimeService.startProcessInstanceByMessage(Messages.QUOTE_REQUESTED, quote.getCode(),
