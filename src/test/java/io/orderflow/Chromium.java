@@ -17,6 +17,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -130,11 +131,21 @@ public final class Chromium implements AutoCloseable {
     }
 
     public WebElement visible(By locator) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return awaitOrRecord(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
     public WebElement clickable(By locator) {
-        return wait.until(ExpectedConditions.elementToBeClickable(locator));
+        return awaitOrRecord(ExpectedConditions.elementToBeClickable(locator));
+    }
+
+    /** Waits for the condition; if it never holds, keeps what the browser showed and says where it was. */
+    private WebElement awaitOrRecord(ExpectedCondition<WebElement> condition) {
+        try {
+            return wait.until(condition);
+        } catch (TimeoutException e) {
+            save(screenshots, "failed-" + System.currentTimeMillis());
+            throw new TimeoutException("at " + browser.getCurrentUrl() + ": " + e.getMessage(), e);
+        }
     }
 
     public void screenshot(String name) {
