@@ -208,6 +208,9 @@ public final class Chromium implements AutoCloseable {
     /** Signs out of a Camunda webapp by dropping the session, so that the next sign-in is another person's. */
     public void signOut() {
         browser.manage().deleteAllCookies();
+        // Tasklist and Cockpit keep the signed-in user in the open page: leave it, so that the next sign-in loads the
+        // application afresh (opening its address again would only change the fragment and keep the page)
+        browser.get("about:blank");
     }
 
     private void save(Path folder, String name) {
