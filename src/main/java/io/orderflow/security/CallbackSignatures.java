@@ -30,7 +30,7 @@ public class CallbackSignatures {
 
     private final SecretKeySpec key;
 
-    CallbackSignatures(@Value("${orderflow.reltio.callback-secret}") String secret) {
+    public CallbackSignatures(@Value("${orderflow.reltio.callback-secret}") String secret) {
         if (secret == null || secret.isBlank()) {
             throw new IllegalStateException("orderflow.reltio.callback-secret must be set");
         }

@@ -1,13 +1,10 @@
 package io.orderflow.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -15,12 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.orderflow.cluster.Node;
+import io.orderflow.security.CallbackSignatures;
 
 /**
  * The packaged application in the sandbox profile on PostgreSQL, with its commerce and Reltio simulators, sending mail
@@ -30,7 +25,8 @@ import io.orderflow.cluster.Node;
 final class ApplicationTarget extends Target {
 
     private static final String API_KEY = "sandbox-checkout-key";
-    private static final String CALLBACK_SECRET = "sandbox-reltio-secret";
+    /** Reltio signs its callbacks with the sandbox's secret. */
+    private static final CallbackSignatures RELTIO = new CallbackSignatures("sandbox-reltio-secret");
     /** A buyer whose customer is not validated yet: her order of a controlled product waits for KYC. */
     private static final String BUYER = "anna.schmidt";
 
@@ -52,16 +48,8 @@ final class ApplicationTarget extends Target {
 
     @Override
     Node node(Path logs) throws IOException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("spring.profiles.active", "sandbox,postgres");
-        settings.put("spring.datasource.url", SERVER + database);
-        settings.put("spring.datasource.username", USER);
-        settings.put("spring.datasource.password", PASSWORD);
-        settings.put("orderflow.links.secret", "bench-links-secret");
-        settings.put("orderflow.sandbox.demo-data", "false");
-        settings.put("orderflow.sandbox.mail-server.enabled", "false");
-        settings.put("spring.mail.host", "127.0.0.1");
-        settings.put("spring.mail.port", String.valueOf(mailServer.getSmtp().getPort()));
+        Map<String, String> settings = Node.sandboxOnPostgres(SERVER + database, USER, PASSWORD,
+                mailServer.getSmtp().getPort(), "bench-links-secret");
         settings.put("orderflow.sandbox.reltio.callback-delay", "1d");
         List<String> launch = new ArrayList<>(jvmOptions);
         launch.addAll(List.of("-jar", Node.packagedJar().toString()));
@@ -127,19 +115,10 @@ final class ApplicationTarget extends Target {
     @Override
     Answer deliverValidationResult(String requestId) {
         String body = "{\"requestId\":\"" + requestId + "\",\"status\":\"MATCH\",\"entityUri\":\"entities/" + requestId + "\"}";
-        return send("POST", "/api/v1/callbacks/reltio", body, Map.of("X-Signature", sign(body)));
+        return send("POST", "/api/v1/callbacks/reltio", body, Map.of(CallbackSignatures.HEADER,
+                RELTIO.sign(body, Instant.now())));
     }
 
-    private static String sign(String body) {
-        try {
-            long t = Instant.now().getEpochSecond();
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(CALLBACK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {

@@ -2,7 +2,6 @@ package io.orderflow.cluster;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -53,17 +51,9 @@ final class Cluster implements AutoCloseable {
     }
 
     private Map<String, String> settings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("spring.profiles.active", "sandbox,postgres");
-        settings.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + databaseLink.port() + "/" + database);
-        settings.put("spring.datasource.username", USER);
-        settings.put("spring.datasource.password", PASSWORD);
         // every node signs and checks buyers' links with the same secret, as in production
-        settings.put("orderflow.links.secret", "cluster-links-secret");
-        settings.put("orderflow.sandbox.demo-data", "false");
-        settings.put("orderflow.sandbox.mail-server.enabled", "false");
-        settings.put("spring.mail.host", "127.0.0.1");
-        settings.put("spring.mail.port", String.valueOf(mailLink.port()));
+        Map<String, String> settings = Node.sandboxOnPostgres("jdbc:postgresql://127.0.0.1:" + databaseLink.port() + "/"
+                + database, USER, PASSWORD, mailLink.port(), "cluster-links-secret");
         settings.put("orderflow.commerce.base-url", commerce.baseUrl());
         settings.put("orderflow.sandbox.reltio.callback-delay", "1s");
         // a mail that failed is tried again within seconds, not half a minute, so that the suite stays short

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +130,25 @@ public final class Node {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * The settings of a sandbox node on PostgreSQL ({@code jdbcUrl}) that sends mail to an SMTP server on this machine
+     * ({@code smtpPort}) and signs buyers' links with {@code linksSecret}, without demo data; callers add their own.
+     */
+    public static Map<String, String> sandboxOnPostgres(String jdbcUrl, String user, String password, int smtpPort,
+            String linksSecret) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spring.profiles.active", "sandbox,postgres");
+        settings.put("spring.datasource.url", jdbcUrl);
+        settings.put("spring.datasource.username", user);
+        settings.put("spring.datasource.password", password);
+        settings.put("orderflow.links.secret", linksSecret);
+        settings.put("orderflow.sandbox.demo-data", "false");
+        settings.put("orderflow.sandbox.mail-server.enabled", "false");
+        settings.put("spring.mail.host", "127.0.0.1");
+        settings.put("spring.mail.port", String.valueOf(smtpPort));
+        return settings;
     }
 
     /** The application's jar, as {@code mvn package} left it. */

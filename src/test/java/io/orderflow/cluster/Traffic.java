@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.security.CallbackSignatures;
 
 /**
  * The people and systems around the cluster, over HTTP to whichever node is up: the checkout places orders and
@@ -38,7 +35,7 @@ final class Traffic implements AutoCloseable {
     static final String DE_UNVALIDATED = "anna.schmidt";
     static final String DE_VALIDATED = "jens.weber";
     private static final String API_KEY = "sandbox-checkout-key";
-    private static final String CALLBACK_SECRET = "sandbox-reltio-secret";
+    private static final CallbackSignatures RELTIO = new CallbackSignatures("sandbox-reltio-secret");
     private static final String PASSWORD = "demo";
 
     private final Cluster cluster;
@@ -258,7 +255,7 @@ final class Traffic implements AutoCloseable {
 
     private static Call signedCallback(String body) {
         return new Call("POST", "/api/v1/callbacks/reltio", Map.of("Content-Type", "application/json",
-                "X-Signature", sign(body)), body);
+                CallbackSignatures.HEADER, RELTIO.sign(body, Instant.now())), body);
     }
 
     private Call post(String path, Object body) {
@@ -303,17 +300,6 @@ final class Traffic implements AutoCloseable {
             return json.readTree(body);
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static String sign(String body) {
-        try {
-            long t = Instant.now().getEpochSecond();
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(CALLBACK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "t=" + t + ",v1=" + HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

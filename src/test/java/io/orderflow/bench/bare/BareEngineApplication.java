@@ -26,8 +26,8 @@ import org.springframework.context.annotation.Bean;
  * <ol type="a">
  * <li>Quote intake: {@code POST /engine-rest/message} with {@code {"messageName": "QuoteRequested", "businessKey": CODE,
  * "resultEnabled": true, "processVariables": {quoteCode: CODE String, country: "DE" String, reviewDueAt: Date}}} answers
- * 200 with {@code [{"resultType": "ProcessDefinition", "processInstance": {"id": ID, ...}}]}. The start event and
- * notifyQuoteReceived are save points: the job executor runs two jobs, then
+ * 200 with {@code [{"resultType": "ProcessDefinition", "processInstance": {"id": ID, ...}}]}. The start event is a
+ * save point: the job executor runs its job, then
  * {@code GET /engine-rest/task?processInstanceBusinessKey=CODE&taskDefinitionKey=reviewQuote} finds the review (due at
  * reviewDueAt, candidate group sales) and {@code GET /engine-rest/job?timers=true&processInstanceId=ID&activityId=reviewOverdue}
  * its timer, due at reviewDueAt.</li>

@@ -101,7 +101,7 @@ class BareEngineTest {
         JsonNode timers = get("/engine-rest/job?timers=true&processInstanceId=" + quote.id + "&activityId=reviewOverdue");
         assertThat(timers).hasSize(1);
         assertThat(instant(timers.get(0).path("dueDate"))).isEqualTo(reviewDueAt);
-        // the no-ops ran as jobs: the start event's async continuation and the confirmation's save point
+        // the no-ops ran in the start event's async continuation
         assertThat(finished(quote.id, "notifyQuoteReceived")).isEqualTo(1);
         assertThat(finished(quote.id, "startReview")).isEqualTo(1);
     }
