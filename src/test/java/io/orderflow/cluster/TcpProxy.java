@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,8 +53,9 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * Answers of the server that were on their way when their connection ended: the client never heard them, so it
-     * cannot know whether the server did what it asked (a mail the server took may be sent again).
+     * Connections that ended while the client was waiting for an answer to what it had sent: whether the server had
+     * not yet answered, or its answer was on its way, the client never heard it, so it cannot know whether the server
+     * did what it asked (a mail the server took may be sent again).
      */
     int lostAnswers() {
         return lostAnswers.get();
@@ -81,39 +83,44 @@ final class TcpProxy implements AutoCloseable {
                 Socket target = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(target);
-                daemon("proxy-up-" + targetPort, () -> pump(client, target, false));
-                daemon("proxy-down-" + targetPort, () -> pump(target, client, true));
+                Exchange exchange = new Exchange();
+                daemon("proxy-up-" + targetPort, () -> pump(client, target, exchange, false));
+                daemon("proxy-down-" + targetPort, () -> pump(target, client, exchange, true));
             } catch (IOException e) {
                 closeQuietly(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to, boolean answers) {
+    private void pump(Socket from, Socket to, Exchange exchange, boolean answers) {
         byte[] buffer = new byte[16384];
-        boolean inTransit = false;
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read; (read = in.read(buffer)) >= 0; ) {
-                inTransit = true;
                 long delay = answers ? answerDelayMillis : 0;
                 if (delay > 0) {
                     Thread.sleep(delay);
                 }
                 out.write(buffer, 0, read);
                 out.flush();
-                inTransit = false;
+                exchange.awaitingAnswer = !answers;
             }
         } catch (IOException | InterruptedException e) {
             // the connection ends, as it would with the server
-            if (answers && inTransit) {
-                lostAnswers.incrementAndGet();
-            }
         } finally {
             closeQuietly(from);
             closeQuietly(to);
             open.remove(from);
             open.remove(to);
+            if (exchange.ended.compareAndSet(false, true) && exchange.awaitingAnswer) {
+                lostAnswers.incrementAndGet();
+            }
         }
+    }
+
+    /** One client connection: whether what the client sent last is still unanswered, and whether it has ended. */
+    private static final class Exchange {
+        volatile boolean awaitingAnswer;
+        final AtomicBoolean ended = new AtomicBoolean();
     }
 
     private static void daemon(String name, Runnable work) {
