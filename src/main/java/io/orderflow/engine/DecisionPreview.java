@@ -4,7 +4,6 @@ import java.util.Map;
 
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnEngine;
-import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.dmn.entity.repository.DecisionDefinitionEntity;
 import org.springframework.stereotype.Component;
@@ -19,7 +18,7 @@ import org.springframework.stereotype.Component;
 public class DecisionPreview {
 
     private final ProcessEngineConfigurationImpl engine;
-    private final DmnEngine previews = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+    private final DmnEngine previews = ParsedOnceFeelEngine.dmnEngineConfiguration().buildEngine();
 
     DecisionPreview(ProcessEngineConfigurationImpl engine) {
         this.engine = engine;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 
+import io.orderflow.engine.OpenTasks;
 import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.quote.QuoteProcess.Variables;
 import io.orderflow.security.CurrentUser;
@@ -82,7 +83,7 @@ class QuoteDelegates {
 
     @Bean
     JavaDelegate escalateReview() {
-        return execution -> quotes.escalateReview(code(execution), execution.getProcessInstanceId(),
+        return execution -> quotes.escalateReview(code(execution), OpenTasks.of(execution, QuoteProcess.Elements.REVIEW_QUOTE),
                 ((Date) execution.getVariable(Variables.REVIEW_DUE_AT)).toInstant());
     }
 

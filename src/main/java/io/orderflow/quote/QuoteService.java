@@ -273,12 +273,11 @@ public class QuoteService {
         return quote.netValue();
     }
 
+    /** The overdue review is offered to the sales managers too (when it is still open), and they are told by mail. */
     @Transactional
-    public void escalateReview(String code, String processInstanceId, Instant dueAt) {
+    public void escalateReview(String code, Task review, Instant dueAt) {
         Quote quote = get(code);
         quote.escalateReview();
-        Task review = taskService.createTaskQuery().processInstanceId(processInstanceId)
-                .taskDefinitionKey(QuoteProcess.Elements.REVIEW_QUOTE).singleResult();
         if (review != null) {
             taskService.addCandidateGroup(review.getId(), Groups.SALES_MANAGERS);
         }
