@@ -1,7 +1,9 @@
 package io.orderflow.notification;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +28,7 @@ class MailTemplates {
 
     private final ITemplateEngine templateEngine;
     private final ResourceLoader resources;
+    private final Map<String, Boolean> templates = new ConcurrentHashMap<>();
 
     MailTemplates(ITemplateEngine templateEngine, ResourceLoader resources) {
         this.templateEngine = templateEngine;
@@ -54,8 +57,10 @@ class MailTemplates {
         return FALLBACK_LANGUAGE;
     }
 
+    /** Templates come with the application: whether one exists is looked up once. */
     private boolean exists(String type, String language) {
-        return resources.getResource("classpath:templates/mail/" + type + "_" + language + ".html").exists();
+        return templates.computeIfAbsent(type + "_" + language,
+                name -> resources.getResource("classpath:templates/mail/" + name + ".html").exists());
     }
 
     /** A plain-text alternative that keeps the links readable for mail clients without HTML. */

@@ -6,7 +6,7 @@ import java.util.Map;
 import jakarta.servlet.DispatcherType;
 
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.camunda.bpm.engine.rest.security.auth.impl.ContainerBasedAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -53,8 +54,8 @@ class WebSecurityConfig {
 
     /**
      * Engine REST: HTTP Basic against Camunda identity, for every resource including {@code /engine}, which Camunda's
-     * own filter would leave open. {@link #engineRestAuthentication()} then hands the user to the engine, so Camunda
-     * authorizations apply.
+     * own filter would leave open. {@link #engineRestAuthentication()} then hands the user this chain let in to the
+     * engine, so Camunda authorizations apply.
      */
     @Bean
     @Order(2)
@@ -135,6 +136,11 @@ class WebSecurityConfig {
                 .build();
     }
 
+    /**
+     * Camunda's engine REST filter takes the user the security chain has already authenticated (the request's
+     * principal) and gives the engine that user with their groups and tenants; checking the password a second time
+     * cost as much as the rest of a small request.
+     */
     @Bean
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
         FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
@@ -142,9 +148,18 @@ class WebSecurityConfig {
         registration.setName("engine-rest-authentication");
         registration.addUrlPatterns("/engine-rest/*");
         registration.setInitParameters(Map.of(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-                HttpBasicAuthenticationProvider.class.getName()));
+                ContainerBasedAuthenticationProvider.class.getName()));
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
         return registration;
+    }
+
+    /**
+     * No observation of each security filter, authentication and authorization of every request: nobody reads them,
+     * and the requests themselves are observed ({@code http.server.requests}).
+     */
+    @Bean
+    SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /**

@@ -289,6 +289,13 @@ class OutboxDeliveryTest extends IntegrationTest {
     }
 
     @Test
+    void jakartaMailBuildsMessagesWithTheStreamProviderTheSenderNames() {
+        assertThat(jakarta.mail.util.StreamProvider.provider().getClass().getName())
+                .as("loaded by the name the sender gives, not looked up on the class path")
+                .isEqualTo(System.getProperty(OutboxSender.STREAM_PROVIDER));
+    }
+
+    @Test
     void outboxRowBelongsToTheCallersTransaction() {
         transaction.executeWithoutResult(status -> {
             notifications.enqueue(notification("quote-received", Locale.US, "Q-ROLLBACK"));
