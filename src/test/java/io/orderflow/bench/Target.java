@@ -15,8 +15,10 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,15 +97,20 @@ abstract class Target implements AutoCloseable {
 
     // --- people at work, the same on both ------------------------------------------------------------------------
 
-    /** The ids of the open tasks of {@code taskKey} that {@code user} may do (sorted: pages of an unsorted list overlap). */
+    /**
+     * The ids of the open tasks of {@code taskKey} that {@code user} may do, each once: sorted, since pages of an
+     * unsorted list overlap, and still a task created while the pages are read shifts the next page by one.
+     */
     List<String> openTasks(String user, String taskKey) {
-        List<String> ids = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        int read = 0;
         while (true) {
             JsonNode page = sendAs(user, "GET", "/engine-rest/task?taskDefinitionKey=" + taskKey + "&sortBy=id&sortOrder=asc&firstResult="
-                    + ids.size() + "&maxResults=1000", null).expect2xx("task list").body();
+                    + read + "&maxResults=1000", null).expect2xx("task list").body();
             page.forEach(task -> ids.add(task.path("id").asText()));
+            read += page.size();
             if (page.size() < 1000) {
-                return ids;
+                return List.copyOf(ids);
             }
         }
     }
