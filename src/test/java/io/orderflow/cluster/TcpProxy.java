@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP connection between the nodes and a server they depend on (the database, SMTP) that the test can cut, restore
@@ -26,6 +27,7 @@ final class TcpProxy implements AutoCloseable {
     private volatile boolean cut;
     private volatile long answerDelayMillis;
     private final AtomicInteger lostAnswers = new AtomicInteger();
+    private final AtomicLong sequence = new AtomicLong();
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -96,13 +98,18 @@ final class TcpProxy implements AutoCloseable {
         byte[] buffer = new byte[16384];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read; (read = in.read(buffer)) >= 0; ) {
-                long delay = answers ? answerDelayMillis : 0;
-                if (delay > 0) {
-                    Thread.sleep(delay);
+                // numbered before it is passed on: what the client sends after hearing an answer comes after it
+                long order = sequence.incrementAndGet();
+                if (!answers) {
+                    exchange.asked = order;
+                } else if (answerDelayMillis > 0) {
+                    Thread.sleep(answerDelayMillis);
                 }
                 out.write(buffer, 0, read);
                 out.flush();
-                exchange.awaitingAnswer = !answers;
+                if (answers) {
+                    exchange.answered = order;
+                }
             }
         } catch (IOException | InterruptedException e) {
             // the connection ends, as it would with the server
@@ -111,15 +118,19 @@ final class TcpProxy implements AutoCloseable {
             closeQuietly(to);
             open.remove(from);
             open.remove(to);
-            if (exchange.ended.compareAndSet(false, true) && exchange.awaitingAnswer) {
+            if (exchange.ended.compareAndSet(false, true) && exchange.asked > exchange.answered) {
                 lostAnswers.incrementAndGet();
             }
         }
     }
 
-    /** One client connection: whether what the client sent last is still unanswered, and whether it has ended. */
+    /**
+     * One client connection: the number of what the client sent last and of the last answer it heard, and whether the
+     * connection has ended.
+     */
     private static final class Exchange {
-        volatile boolean awaitingAnswer;
+        volatile long asked;
+        volatile long answered;
         final AtomicBoolean ended = new AtomicBoolean();
     }
 

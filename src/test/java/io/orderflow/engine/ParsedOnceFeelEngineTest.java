@@ -75,6 +75,8 @@ class ParsedOnceFeelEngineTest {
     @Test
     void isTheFeelEngineOfTheProcessEnginesDecisions() throws Exception {
         var configuration = new StandaloneInMemProcessEngineConfiguration();
+        // a name of its own: the engine registers under it, and closing it must not unregister the application's
+        configuration.setProcessEngineName("parsed-once-feel");
         configuration.setJdbcUrl("jdbc:h2:mem:parsed-once-feel;DB_CLOSE_DELAY=-1");
         configuration.setJobExecutorActivate(false);
         configuration.getProcessEnginePlugins().add(new ParsedOnceFeelEngine.Plugin());
