@@ -12,7 +12,9 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,11 +76,9 @@ class WorkQueueTest extends IntegrationTest {
     @Test
     void aPassOnSeveralThreadsDoesItsItemsSideBySideAndEachOnce() throws Exception {
         int items = 24;
-        for (int i = 1; i <= items; i++) {
-            add(i);
-        }
+        addItems(items);
         List<Long> done = Collections.synchronizedList(new ArrayList<>());
-        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<String> threads = ConcurrentHashMap.newKeySet();
         CountDownLatch side = new CountDownLatch(4);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -105,9 +105,7 @@ class WorkQueueTest extends IntegrationTest {
     @Test
     void ofTwoNodesRacingForTheSameItemsEachItemIsDoneByExactlyOne() throws Exception {
         int items = 40;
-        for (int i = 1; i <= items; i++) {
-            add(i);
-        }
+        addItems(items);
         List<String> done = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch bothRunning = new CountDownLatch(2);
         ExecutorService nodes = Executors.newFixedThreadPool(2);
@@ -301,6 +299,13 @@ class WorkQueueTest extends IntegrationTest {
 
     private WorkQueue queue(String node, WorkQueue.Mode mode) {
         return queues.onNode(node).queue("test-work", TABLE, POLICY, mode);
+    }
+
+    /** Items 1 to {@code count}, due now. */
+    private void addItems(int count) {
+        for (int id = 1; id <= count; id++) {
+            add(id);
+        }
     }
 
     private void add(long id) {
