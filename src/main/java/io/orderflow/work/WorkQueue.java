@@ -165,13 +165,10 @@ public final class WorkQueue {
         Instant claimedAt = now.get();
         // the database keeps microseconds at best: the lease is stored exactly as it is compared later
         Instant until = claimedAt.plus(policy.lease()).truncatedTo(ChronoUnit.MILLIS);
-        if (!claim(id, claimedAt, until)) {
+        Claim claim = claim(id, claimedAt, until);
+        if (claim == null) {
             return null;
         }
-        Map<String, Object> item = transaction.execute(tx -> jdbc.queryForMap("select attempts, " + table.keyColumn()
-                + " as item_key from " + table.name() + " where id = ?", id));
-        Claim claim = new Claim(id, ((Number) item.get("attempts")).intValue(), String.valueOf(item.get("item_key")),
-                until);
         Outcome outcome = mode == Mode.TRANSACTIONAL ? performTogether(claim, now, work) : performApart(claim, now, work);
         if (outcome instanceof Outcome.LostClaim) {
             lostClaims.increment();
@@ -181,12 +178,20 @@ public final class WorkQueue {
         return outcome;
     }
 
-    private boolean claim(long id, Instant now, Instant until) {
-        Integer claimed = transaction.execute(tx -> jdbc.update("update " + table.name()
-                + " set claimed_by = ?, claimed_until = ? where id = ? and status = ? and next_attempt_at <= ?"
-                + " and (claimed_until is null or claimed_until < ?)",
-                node, utc(until), id, table.pendingStatus(), utc(now), utc(now)));
-        return claimed != null && claimed == 1;
+    /** Claims item {@code id} and reads what its run needs, in one transaction; null if it was not claimed. */
+    private Claim claim(long id, Instant now, Instant until) {
+        return transaction.execute(tx -> {
+            int claimed = jdbc.update("update " + table.name()
+                    + " set claimed_by = ?, claimed_until = ? where id = ? and status = ? and next_attempt_at <= ?"
+                    + " and (claimed_until is null or claimed_until < ?)",
+                    node, utc(until), id, table.pendingStatus(), utc(now), utc(now));
+            if (claimed != 1) {
+                return null;
+            }
+            Map<String, Object> item = jdbc.queryForMap("select attempts, " + table.keyColumn() + " as item_key from "
+                    + table.name() + " where id = ?", id);
+            return new Claim(id, ((Number) item.get("attempts")).intValue(), String.valueOf(item.get("item_key")), until);
+        });
     }
 
     private Outcome performApart(Claim claim, Supplier<Instant> now, Work work) {
