@@ -1,38 +1,70 @@
 package io.orderflow.integration;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Optional;
+import java.time.Duration;
+import java.util.List;
 
 /**
- * How the application authenticates itself to a neighbour ({@code orderflow.<neighbour>.auth.*}): {@code none}, or
- * {@code basic} with a user name and password (the sandbox's simulated commerce and Reltio). Credentials come from
- * configuration only.
+ * How the application authenticates itself to a neighbour ({@code orderflow.<neighbour>.auth.*}):
+ * <ul>
+ * <li>{@code none};</li>
+ * <li>{@code basic}: {@code username} and {@code password} (the sandbox's simulated neighbours);</li>
+ * <li>{@code header}: a static header, {@code header-name} (default {@code Authorization}) and {@code header-value},
+ * such as an API key;</li>
+ * <li>{@code oauth2}: the OAuth 2.0 client credentials grant at {@code token-uri} with {@code client-id},
+ * {@code client-secret} and {@code scopes}; the token is kept until {@code refresh-before} (default 60 s) before it
+ * expires, and fetched anew once when the neighbour answers 401.</li>
+ * </ul>
+ * Credentials come from configuration (or the environment) only, and {@link #toString()} shows none of them.
  */
-public record OutboundAuth(Type type, String username, String password) {
+public record OutboundAuth(Type type, String username, String password, String headerName, String headerValue,
+        String tokenUri, String clientId, String clientSecret, List<String> scopes, Duration refreshBefore) {
 
-    public enum Type { NONE, BASIC }
+    public enum Type { NONE, BASIC, HEADER, OAUTH2 }
 
-    public static final OutboundAuth NONE = new OutboundAuth(Type.NONE, null, null);
+    public static final OutboundAuth NONE = new OutboundAuth(Type.NONE, null, null, null, null, null, null, null, null, null);
 
     public OutboundAuth {
         type = type == null ? Type.NONE : type;
-        if (type == Type.BASIC && (username == null || username.isBlank() || password == null || password.isEmpty())) {
-            throw new IllegalStateException("auth.type basic needs auth.username and auth.password");
+        headerName = headerName == null || headerName.isBlank() ? "Authorization" : headerName;
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        refreshBefore = refreshBefore == null ? Duration.ofSeconds(60) : refreshBefore;
+        switch (type) {
+            case BASIC -> require(type, username, "username", password, "password");
+            case HEADER -> require(type, headerValue, "header-value", headerName, "header-name");
+            case OAUTH2 -> {
+                require(type, tokenUri, "token-uri", clientId, "client-id");
+                require(type, clientSecret, "client-secret", clientId, "client-id");
+            }
+            case NONE -> { }
         }
     }
 
-    /** The value of the {@code Authorization} header to send, if any. */
-    public Optional<String> authorization() {
-        if (type != Type.BASIC) {
-            return Optional.empty();
+    public static OutboundAuth basic(String username, String password) {
+        return new OutboundAuth(Type.BASIC, username, password, null, null, null, null, null, null, null);
+    }
+
+    public static OutboundAuth header(String name, String value) {
+        return new OutboundAuth(Type.HEADER, null, null, name, value, null, null, null, null, null);
+    }
+
+    public static OutboundAuth oauth2(String tokenUri, String clientId, String clientSecret, List<String> scopes) {
+        return new OutboundAuth(Type.OAUTH2, null, null, null, null, tokenUri, clientId, clientSecret, scopes, null);
+    }
+
+    private static void require(Type type, String first, String firstName, String second, String secondName) {
+        if (first == null || first.isBlank() || second == null || second.isBlank()) {
+            throw new IllegalStateException("auth.type " + type.name().toLowerCase() + " needs auth." + firstName
+                    + " and auth." + secondName);
         }
-        return Optional.of("Basic " + Base64.getEncoder().encodeToString(
-                (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public String toString() {
-        return type == Type.BASIC ? "basic " + username + ":****" : "none";
+        return switch (type) {
+            case NONE -> "none";
+            case BASIC -> "basic " + username + ":****";
+            case HEADER -> "header " + headerName + ": ****";
+            case OAUTH2 -> "oauth2 " + clientId + ":**** at " + tokenUri + " " + scopes;
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.orderflow.integration.commerce;
 
-import org.springframework.http.HttpHeaders;
+import io.orderflow.integration.OutboundCredentials;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -13,12 +14,13 @@ public class CommerceClient {
 
     private final RestClient http;
 
-    CommerceClient(RestClient.Builder builder, CommerceProperties properties) {
+    CommerceClient(RestClient.Builder builder, CommerceProperties properties,
+            @Qualifier("commerceCredentials") OutboundCredentials credentials) {
         SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
         requestFactory.setConnectTimeout(properties.connectTimeout());
         requestFactory.setReadTimeout(properties.readTimeout());
         builder.baseUrl(properties.baseUrl()).requestFactory(requestFactory);
-        properties.auth().authorization().ifPresent(value -> builder.defaultHeader(HttpHeaders.AUTHORIZATION, value));
+        builder.requestInterceptor(credentials.interceptor());
         this.http = builder.build();
     }
 

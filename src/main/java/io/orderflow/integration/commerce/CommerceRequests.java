@@ -2,7 +2,6 @@ package io.orderflow.integration.commerce;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,12 +43,12 @@ public class CommerceRequests {
         return properties.baseUrl() + "/orders/" + URLEncoder.encode(orderCode, StandardCharsets.UTF_8) + "/customer-master";
     }
 
-    /** Every call carries the order request id as idempotency key, so a retried call changes commerce once. */
+    /**
+     * Every call carries the order request id as idempotency key, so a retried call changes commerce once. The
+     * credentials are set as the call leaves ({@code ConnectAuthentication}).
+     */
     public Map<String, String> headers(String idempotencyKey) {
-        Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/json",
-                "Accept", "application/json", "Idempotency-Key", idempotencyKey));
-        properties.auth().authorization().ifPresent(value -> headers.put("Authorization", value));
-        return headers;
+        return Map.of("Content-Type", "application/json", "Accept", "application/json", "Idempotency-Key", idempotencyKey);
     }
 
     public String createOrderPayload(String orderRequestId) {

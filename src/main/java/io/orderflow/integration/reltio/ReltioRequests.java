@@ -1,6 +1,5 @@
 package io.orderflow.integration.reltio;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,10 +28,8 @@ public class ReltioRequests {
     /** The reference of the attempt is the idempotency key: a retried job does not create a second request. */
     public Map<String, String> headers(DelegateExecution execution) {
         String orderRequestId = (String) execution.getVariable("orderRequestId");
-        Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/json",
-                "Accept", "application/json", "Idempotency-Key", validations.validationRequest(orderRequestId).reference()));
-        properties.auth().authorization().ifPresent(value -> headers.put("Authorization", value));
-        return headers;
+        return Map.of("Content-Type", "application/json", "Accept", "application/json",
+                "Idempotency-Key", validations.validationRequest(orderRequestId).reference());
     }
 
     public String validationPayload(String orderRequestId) {

@@ -15,16 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import io.orderflow.integration.OutboundAuth;
+import io.orderflow.integration.OutboundCredentials;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.connect.Connectors;
 import org.camunda.connect.spi.Connector;
@@ -72,7 +71,8 @@ class CommerceContractTest {
         CommerceProperties properties = new CommerceProperties(commerce.baseUrl(), Duration.ofSeconds(5), Duration.ofSeconds(5), null);
         requests = new CommerceRequests(properties, id -> ORDER, json);
         responses = new CommerceResponses(json);
-        client = new CommerceClient(RestClient.builder(), properties);
+        client = new CommerceClient(RestClient.builder(), properties, new OutboundCredentials("commerce",
+                properties.baseUrl(), properties.auth(), properties.connectTimeout(), properties.readTimeout(), Clock.systemUTC()));
     }
 
     @Test
@@ -111,22 +111,6 @@ class CommerceContractTest {
         assertThat(commerce.findAll(postRequestedFor(urlEqualTo("/orders"))))
                 .hasSize(2)
                 .allSatisfy(request -> assertThat(request.getHeader("Idempotency-Key")).isEqualTo(ORDER_REQUEST_ID));
-    }
-
-    @Test
-    void configuredBasicCredentialsGoWithTheModelsCallsAndTheClientsReads() {
-        CommerceProperties properties = new CommerceProperties(commerce.baseUrl(), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), new OutboundAuth(OutboundAuth.Type.BASIC, "integration", "s3cret"));
-        requests = new CommerceRequests(properties, id -> ORDER, json);
-        client = new CommerceClient(RestClient.builder(), properties);
-        stubOrderAndCustomer();
-
-        send(requests.createOrderUrl(), requests.createOrderPayload(ORDER_REQUEST_ID));
-        client.customer("anna.schmidt");
-
-        String expected = "Basic " + Base64.getEncoder().encodeToString("integration:s3cret".getBytes(StandardCharsets.UTF_8));
-        commerce.verify(postRequestedFor(urlEqualTo("/orders")).withHeader("Authorization", equalTo(expected)));
-        commerce.verify(getRequestedFor(urlEqualTo("/customers/anna.schmidt")).withHeader("Authorization", equalTo(expected)));
     }
 
     @Test
