@@ -48,7 +48,7 @@ public class TestDatabase implements LauncherSessionListener {
     }
 
     /** Application contexts on this database, to close before it is dropped rather than in a shutdown hook after. */
-    public static void track(ConfigurableApplicationContext context) {
+    static void track(ConfigurableApplicationContext context) {
         CONTEXTS.add(context);
     }
 

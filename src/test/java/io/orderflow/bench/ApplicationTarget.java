@@ -36,12 +36,14 @@ final class ApplicationTarget extends Target {
             "postalCode", "81675", "region", "Bavaria", "country", "DE");
 
     private final List<String> jvmOptions;
+    private final Map<String, String> applicationSettings;
     private final GreenMail mailServer;
     private final AtomicInteger sequence = new AtomicInteger();
 
-    ApplicationTarget(List<String> jvmOptions) throws IOException {
+    ApplicationTarget(List<String> jvmOptions, Map<String, String> applicationSettings) throws IOException {
         super("application");
         this.jvmOptions = jvmOptions;
+        this.applicationSettings = applicationSettings;
         this.mailServer = new GreenMail(new ServerSetup(Node.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mailServer.start();
     }
@@ -51,6 +53,7 @@ final class ApplicationTarget extends Target {
         Map<String, String> settings = Node.sandboxOnPostgres(SERVER + database, USER, PASSWORD,
                 mailServer.getSmtp().getPort(), "bench-links-secret");
         settings.put("orderflow.sandbox.reltio.callback-delay", "1d");
+        settings.putAll(applicationSettings);
         List<String> launch = new ArrayList<>(jvmOptions);
         launch.addAll(List.of("-jar", Node.packagedJar().toString()));
         return new Node(name, launch, "/actuator/health/readiness", logs, settings);

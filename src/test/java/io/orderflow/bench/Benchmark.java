@@ -31,7 +31,7 @@ class Benchmark {
 
     /** The sizes of a run. */
     record Settings(List<String> targets, int clients, Duration warmUp, Duration intake, int validations, String heap,
-            boolean flightRecording) {
+            boolean flightRecording, Map<String, String> applicationSettings) {
         static Settings fromSystemProperties() {
             return new Settings(List.of(System.getProperty("bench.targets", "bare-engine,application").split(",")),
                     Integer.getInteger("bench.clients", 8),
@@ -39,7 +39,20 @@ class Benchmark {
                     Duration.parse(System.getProperty("bench.intake", "PT60S")),
                     Integer.getInteger("bench.validations", 500),
                     System.getProperty("bench.heap", "768m"),
-                    Boolean.getBoolean("bench.flight-recording"));
+                    Boolean.getBoolean("bench.flight-recording"),
+                    applicationSettings(System.getProperty("bench.application-settings", "")));
+        }
+
+        /** {@code name=value} pairs separated by spaces: configuration of the application to measure it with. */
+        private static Map<String, String> applicationSettings(String pairs) {
+            Map<String, String> settings = new java.util.LinkedHashMap<>();
+            for (String pair : pairs.trim().split("\\s+")) {
+                if (!pair.isEmpty()) {
+                    int equals = pair.indexOf('=');
+                    settings.put(pair.substring(0, equals), pair.substring(equals + 1));
+                }
+            }
+            return settings;
         }
     }
 
@@ -62,7 +75,7 @@ class Benchmark {
         }
         Map<String, String> application = Map.of();
         if (settings.targets().contains("application")) {
-            try (Target target = new ApplicationTarget(jvmOptions("application"))) {
+            try (Target target = new ApplicationTarget(jvmOptions("application"), settings.applicationSettings())) {
                 application = measure(target);
             }
         }

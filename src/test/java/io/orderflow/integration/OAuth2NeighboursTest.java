@@ -32,7 +32,6 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.orderflow.HttpCalls;
 import io.orderflow.ProcessDriver;
-import io.orderflow.TestDatabase;
 import io.orderflow.order.OrderProcess;
 import io.orderflow.order.OrderService;
 import io.orderflow.order.OrderState;
@@ -66,8 +65,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -76,12 +75,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * Commerce and Reltio behind OAuth 2.0, end to end: the application runs as the sandbox does, with both neighbours
  * switched to {@code auth.type: oauth2} against a WireMock token endpoint. WireMock also stands in front of the
  * sandbox's simulated commerce and Reltio as their resource server: it lets a call through only with a token it
- * issued to that neighbour's client, and answers 401 to any other. A node of its own on the suite's database.
+ * issued to that neighbour's client, and answers 401 to any other. An application of its own, on an H2 database of its
+ * own whichever database the suite runs on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles({"sandbox", "test"})
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// closed after the class: what the engine and Connect keep for the whole JVM goes back to the suite's application
+@DirtiesContext
 class OAuth2NeighboursTest {
 
     static final String COMMERCE_CLIENT = "orderflow-commerce";
@@ -96,6 +98,14 @@ class OAuth2NeighboursTest {
 
     @DynamicPropertySource
     static void neighboursBehindOAuth2(DynamicPropertyRegistry registry) {
+        // a second application in this JVM beside the suite's: its engine and process application under names of
+        // their own (a name with a hyphen would be ignored), on a database of its own, since the sandbox's simulators
+        // number their records per node
+        registry.add("camunda.bpm.process-engine-name", () -> "oauth2node");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:orderflow-oauth2;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.username", () -> "sa");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("camunda.bpm.generate-unique-process-application-name", () -> "true");
         registry.add("server.port", () -> PORT);
         registry.add("spring.mail.port", () -> SMTP_PORT);
         registry.add("orderflow.commerce.base-url", () -> NEIGHBOURS.baseUrl() + "/sandbox/commerce");
@@ -138,11 +148,6 @@ class OAuth2NeighboursTest {
     static final Map<String, StubMapping> accepted = new java.util.HashMap<>();
 
     ProcessDriver driver;
-
-    @Autowired
-    void closeBeforeTheDatabaseGoes(ConfigurableApplicationContext context) {
-        TestDatabase.track(context);
-    }
 
     /**
      * The neighbours' world for the whole class: the token endpoint issues each client its tokens one after the other;
