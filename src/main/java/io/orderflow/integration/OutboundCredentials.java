@@ -125,7 +125,7 @@ public final class OutboundCredentials {
             case NONE -> Optional.empty();
             case BASIC -> Optional.of(new Header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (auth.username() + ":" + auth.password()).getBytes(StandardCharsets.UTF_8))));
-            case HEADER -> Optional.of(new Header(auth.headerName(), auth.headerValue()));
+            case API_KEY -> Optional.of(new Header(auth.headerName(), auth.headerValue()));
             case OAUTH2 -> Optional.of(new Header("Authorization", "Bearer " + token()));
         };
     }
@@ -175,8 +175,8 @@ public final class OutboundCredentials {
             }
         }
         exchange.discard(response);
-        throw new OutboundAuthenticationException(neighbour + " refused the application's credentials (" + auth.type()
-                .name().toLowerCase() + ") with 401 at " + baseUrl);
+        throw new OutboundAuthenticationException(neighbour + " refused the application's credentials (" + auth.type().label()
+                + ") with 401 at " + baseUrl);
     }
 
     /** For a {@link RestClient} of this neighbour: {@link #send(Exchange)} for each of its requests. */

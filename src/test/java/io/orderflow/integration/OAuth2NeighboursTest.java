@@ -113,7 +113,7 @@ class OAuth2NeighboursTest {
         registry.add("orderflow.commerce.auth.token-uri", () -> NEIGHBOURS.baseUrl() + TOKEN_PATH);
         registry.add("orderflow.commerce.auth.client-id", () -> COMMERCE_CLIENT);
         registry.add("orderflow.commerce.auth.client-secret", () -> COMMERCE_SECRET);
-        registry.add("orderflow.commerce.auth.scopes", () -> "orders,customers");
+        registry.add("orderflow.commerce.auth.scope", () -> "orders customers");
         registry.add("orderflow.reltio.base-url", () -> NEIGHBOURS.baseUrl() + "/sandbox/reltio");
         registry.add("orderflow.reltio.auth.type", () -> "oauth2");
         registry.add("orderflow.reltio.auth.token-uri", () -> NEIGHBOURS.baseUrl() + TOKEN_PATH);

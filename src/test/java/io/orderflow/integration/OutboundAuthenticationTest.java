@@ -90,7 +90,7 @@ class OutboundAuthenticationTest {
     }
 
     private static OutboundAuth oauth2() {
-        return OutboundAuth.oauth2(server.baseUrl() + TOKEN_PATH, "orderflow-app", SECRET, List.of("orders", "customers"));
+        return OutboundAuth.oauth2(server.baseUrl() + TOKEN_PATH, "orderflow-app", SECRET, "orders customers");
     }
 
     private static void tokens(String... values) {
@@ -191,8 +191,8 @@ class OutboundAuthenticationTest {
     }
 
     @Test
-    void aStaticHeaderAndBasicCredentialsGoWithEveryCall() {
-        neighbourWith(OutboundAuth.header("X-Api-Key", "key-123"));
+    void anApiKeyHeaderAndBasicCredentialsGoWithEveryCall() {
+        neighbourWith(OutboundAuth.apiKey("X-Api-Key", "key-123"));
         client.get().uri("/customers/anna").retrieve().body(String.class);
         postOrder();
         server.verify(getRequestedFor(urlEqualTo("/customers/anna")).withHeader("X-Api-Key", equalTo("key-123")));
@@ -229,7 +229,7 @@ class OutboundAuthenticationTest {
     void configurationShowsNoSecret() {
         assertThat(oauth2().toString()).doesNotContain(SECRET).contains("orderflow-app");
         assertThat(OutboundAuth.basic("integration", "s3cret").toString()).doesNotContain("s3cret");
-        assertThat(OutboundAuth.header("X-Api-Key", "key-123").toString()).doesNotContain("key-123");
+        assertThat(OutboundAuth.apiKey("X-Api-Key", "key-123").toString()).doesNotContain("key-123");
         assertThatThrownBy(() -> new OutboundAuth(OutboundAuth.Type.OAUTH2, null, null, null, null, null, "id", SECRET,
                 null, null)).hasMessageContaining("token-uri").hasMessageNotContaining(SECRET);
     }

@@ -29,7 +29,9 @@ import org.camunda.connect.Connectors;
 import org.camunda.connect.spi.Connector;
 import org.camunda.connect.spi.ConnectorRequest;
 import org.camunda.connect.spi.ConnectorResponse;
+import io.orderflow.Contracts;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,17 @@ class CommerceContractTest {
     static void startCommerce() {
         commerce = new WireMockServer(wireMockConfig().dynamicPort());
         commerce.start();
+    }
+
+    /** Whatever a test made the application send, it sent as the document in docs/contracts describes it. */
+    @AfterEach
+    void everyRequestFollowsTheContract() {
+        assertThat(commerce.getAllServeEvents()).allSatisfy(call -> {
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            call.getRequest().getHeaders().all().forEach(header -> headers.put(header.key(), header.firstValue()));
+            Contracts.COMMERCE.assertRequest(call.getRequest().getMethod().getName(), call.getRequest().getUrl(), headers,
+                    call.getRequest().getBodyAsString().isEmpty() ? null : call.getRequest().getBodyAsString());
+        });
     }
 
     @AfterAll
