@@ -30,7 +30,7 @@ import org.springframework.web.client.RestClient;
  * The credentials the application presents to one neighbour, per its {@link OutboundAuth}. For OAuth 2.0 the access
  * token comes from Spring Security's {@link AuthorizedClientServiceOAuth2AuthorizedClientManager}, kept until shortly
  * before it expires; a token the neighbour answered 401 to is forgotten, so the next request fetches a new one.
- * Every call to the neighbour at {@link #baseUrl()}, by Camunda Connect or by a {@link RestClient}, goes through
+ * Every call to the neighbour at its base URL, by Camunda Connect or by a {@link RestClient}, goes through
  * {@link #send(Exchange)}: the credentials are set on it, and after a 401 to a token it is sent once more with a new
  * token. A 401 that remains is an {@link OutboundAuthenticationException}, a technical failure, never a business
  * refusal.
@@ -52,7 +52,7 @@ public final class OutboundCredentials {
     }
 
     /** A header to send. */
-    public record Header(String name, String value) {
+    private record Header(String name, String value) {
         @Override
         public String toString() {
             return name + ": ****";
@@ -106,21 +106,13 @@ public final class OutboundCredentials {
         this.tokens.setAuthorizedClientProvider(provider);
     }
 
-    public String neighbour() {
-        return neighbour;
-    }
-
-    public String baseUrl() {
-        return baseUrl;
-    }
-
     /** Whether {@code url} is one of this neighbour's. */
     public boolean serves(String url) {
         return baseUrl != null && !baseUrl.isBlank() && url != null && url.startsWith(baseUrl);
     }
 
     /** The header to send now, if any; for OAuth 2.0 a kept token, or a new one from the token endpoint. */
-    public Optional<Header> header() throws OutboundAuthenticationException {
+    private Optional<Header> header() throws OutboundAuthenticationException {
         return switch (auth.type()) {
             case NONE -> Optional.empty();
             case BASIC -> Optional.of(new Header("Authorization", "Basic " + Base64.getEncoder().encodeToString(

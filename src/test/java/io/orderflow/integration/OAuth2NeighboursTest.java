@@ -102,6 +102,8 @@ class OAuth2NeighboursTest {
         // their own (a name with a hyphen would be ignored), on a database of its own, since the sandbox's simulators
         // number their records per node
         registry.add("camunda.bpm.process-engine-name", () -> "oauth2node");
+        // the Camunda webapps keep their engines in static fields too: this application goes without them
+        registry.add("camunda.bpm.webapp.enabled", () -> "false");
         registry.add("spring.datasource.url", () -> "jdbc:h2:mem:orderflow-oauth2;DB_CLOSE_DELAY=-1");
         registry.add("spring.datasource.username", () -> "sa");
         registry.add("spring.datasource.password", () -> "");
