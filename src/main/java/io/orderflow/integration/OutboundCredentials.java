@@ -108,7 +108,11 @@ public final class OutboundCredentials {
 
     /** Whether {@code url} is one of this neighbour's. */
     public boolean serves(String url) {
-        return baseUrl != null && !baseUrl.isBlank() && url != null && url.startsWith(baseUrl);
+        if (baseUrl == null || baseUrl.isBlank() || url == null || !url.startsWith(baseUrl)) {
+            return false;
+        }
+        // the base URL as a whole, not the start of another host or path ("…/commerce" is not "…/commerce-old")
+        return baseUrl.endsWith("/") || url.length() == baseUrl.length() || "/?#".indexOf(url.charAt(baseUrl.length())) >= 0;
     }
 
     /** The header to send now, if any; for OAuth 2.0 a kept token, or a new one from the token endpoint. */

@@ -217,8 +217,9 @@ class OutboundAuthenticationTest {
         server.verify(postRequestedFor(urlEqualTo("/orders")).withHeader("Authorization", absent()));
         connect.destroy();
 
-        credentials = new OutboundCredentials("reltio", "http://reltio.invalid", OutboundAuth.basic("integration", "s3cret"),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), clock);
+        // another neighbour, and one whose base URL only starts like this server's address
+        credentials = new OutboundCredentials("reltio", server.baseUrl().substring(0, server.baseUrl().length() - 1),
+                OutboundAuth.basic("integration", "s3cret"), Duration.ofSeconds(5), Duration.ofSeconds(5), clock);
         connect = new ConnectAuthentication(List.of(credentials));
         connect.afterPropertiesSet();
         postOrder();
