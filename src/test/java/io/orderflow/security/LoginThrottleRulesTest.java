@@ -2,18 +2,16 @@ package io.orderflow.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
+import io.orderflow.MovableClock;
 import org.junit.jupiter.api.Test;
 
 /** The counting rules of {@link LoginThrottle} on a clock the test moves: window, growth and cap of the wait, memory. */
 class LoginThrottleRulesTest {
 
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-05T09:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(new SecurityProperties("key", "password",
             new SecurityProperties.LoginThrottleSettings(3, Duration.ofMinutes(10), Duration.ofSeconds(30),
                     Duration.ofMinutes(2), 2)), clock);
@@ -71,29 +69,5 @@ class LoginThrottleRulesTest {
             throttle.failed("10.0.0.2", "sara");
         }
         assertThat(throttle.waitBeforeLogin("10.0.0.2", "sara")).as("dropped, so counting from one again").isEmpty();
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-01-05T09:00:00Z");
-
-        void move(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
