@@ -29,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a slow batch never hands out claims that ran out before their work began. Its outcome is recorded only while the
  * claim is still this node's (same node, same lease): a claim lost to another node because the work outlasted the
  * lease is logged with the item's key and counted ({@code orderflow.work.lost.claims}), never recorded twice. A failed
- * attempt is retried with exponential backoff and after {@link WorkPolicy#maxAttempts()} the item is given up.
+ * attempt is retried with exponential backoff and after {@link WorkPolicy#maxAttempts()} the item is given up. In a
+ * table {@link WorkTable#inOrderPerKey() in order per key}, an item is due only once every earlier item of its key is
+ * done, which both the search for due items and the claim check.
  */
 public final class WorkQueue {
 
@@ -136,8 +138,9 @@ public final class WorkQueue {
     }
 
     private List<Long> due(Instant at) {
-        return transaction.execute(tx -> jdbc.queryForList("select id from " + table.name()
+        return transaction.execute(tx -> jdbc.queryForList("select id from " + table.name() + " due_item"
                 + " where status = ? and next_attempt_at <= ? and (claimed_until is null or claimed_until < ?)"
+                + table.firstOfItsKey("due_item")
                 + " order by next_attempt_at, id fetch first " + policy.batchSize() + " rows only", Long.class,
                 table.pendingStatus(), utc(at), utc(at)));
     }
@@ -183,7 +186,7 @@ public final class WorkQueue {
         return transaction.execute(tx -> {
             int claimed = jdbc.update("update " + table.name()
                     + " set claimed_by = ?, claimed_until = ? where id = ? and status = ? and next_attempt_at <= ?"
-                    + " and (claimed_until is null or claimed_until < ?)",
+                    + " and (claimed_until is null or claimed_until < ?)" + table.firstOfItsKey(table.name()),
                     node, utc(until), id, table.pendingStatus(), utc(now), utc(now));
             if (claimed != 1) {
                 return null;

@@ -12,17 +12,40 @@ import java.util.regex.Pattern;
  * @param doneAtColumn  the column that records when an item was done
  * @param pendingStatus the status of an item still to be done
  * @param failedStatus  the status of an item given up after its last attempt
+ * @param ordered       whether the items of one key are done in the order they were written (their ids): an item
+ *                      waits while an earlier one of its key is pending or given up
  */
-public record WorkTable(String name, String keyColumn, String doneAtColumn, String pendingStatus, String failedStatus) {
+public record WorkTable(String name, String keyColumn, String doneAtColumn, String pendingStatus, String failedStatus,
+        boolean ordered) {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
     public WorkTable {
         // the names are part of SQL statements: identifiers of the application's own schema only
-        for (String identifier : new String[] {name, keyColumn, doneAtColumn}) {
+        for (String identifier : new String[] {name, keyColumn, doneAtColumn, pendingStatus.toLowerCase(),
+                failedStatus.toLowerCase()}) {
             if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
                 throw new IllegalArgumentException("Not a plain SQL identifier: " + identifier);
             }
         }
+    }
+
+    public WorkTable(String name, String keyColumn, String doneAtColumn, String pendingStatus, String failedStatus) {
+        this(name, keyColumn, doneAtColumn, pendingStatus, failedStatus, false);
+    }
+
+    /** This table, its items of one key done one after the other, in the order of their ids. */
+    public WorkTable inOrderPerKey() {
+        return new WorkTable(name, keyColumn, doneAtColumn, pendingStatus, failedStatus, true);
+    }
+
+    /**
+     * The condition (on the row {@code item} of this table) that no earlier item of its key waits; empty unless
+     * {@link #inOrderPerKey()}. An earlier item given up holds the later ones back until it is done.
+     */
+    String firstOfItsKey(String item) {
+        return ordered ? " and not exists (select 1 from " + name + " earlier where earlier." + keyColumn + " = "
+                + item + "." + keyColumn + " and earlier.id < " + item + ".id and earlier.status in ('"
+                + pendingStatus + "', '" + failedStatus + "'))" : "";
     }
 }

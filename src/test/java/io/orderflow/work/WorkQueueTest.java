@@ -42,6 +42,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class WorkQueueTest extends IntegrationTest {
 
     static final WorkTable TABLE = new WorkTable("work_test_item", "item_key", "done_at", "PENDING", "FAILED");
+    static final WorkTable IN_ORDER = TABLE.inOrderPerKey();
     static final WorkPolicy POLICY = new WorkPolicy(50, Duration.ofMinutes(2), 4, Duration.ofSeconds(30),
             Duration.ofMinutes(1));
 
@@ -297,6 +298,73 @@ class WorkQueueTest extends IntegrationTest {
         assertThat(item(11)).containsEntry("status", "DONE").containsEntry("attempts", 1);
     }
 
+    @Test
+    void itemsOfOneKeyInAQueueInOrderAreDoneOneAfterTheOtherAcrossNodesAndPasses() throws Exception {
+        // three keys, four items each, interleaved: 1 a, 2 b, 3 c, 4 a, ...
+        for (int id = 1; id <= 12; id++) {
+            add(id, "key-" + (char) ('a' + (id - 1) % 3));
+        }
+        List<Long> done = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        try {
+            for (int pass = 0; pass < 4; pass++) {
+                List<Callable<List<Outcome>>> runs = new ArrayList<>();
+                for (String node : List.of("node-a", "node-b")) {
+                    WorkQueue queue = queues.onNode(node).queue("test-work", IN_ORDER, POLICY, WorkQueue.Mode.EXTERNAL);
+                    runs.add(() -> queue.runDue(start, (id, now) -> {
+                        done.add(id);
+                        return Outcome.done("DONE");
+                    }, threads));
+                }
+                for (Future<List<Outcome>> run : nodes.invokeAll(runs)) {
+                    // a pass does at most the first waiting item of each key
+                    assertThat(run.get().size()).isLessThanOrEqualTo(3);
+                }
+            }
+        } finally {
+            nodes.shutdownNow();
+            threads.shutdownNow();
+        }
+
+        assertThat(done).hasSize(12).doesNotHaveDuplicates();
+        for (char key = 'a'; key <= 'c'; key++) {
+            int first = key - 'a' + 1;
+            assertThat(done.stream().filter(id -> (id - 1) % 3 == first - 1).toList())
+                    .containsExactly((long) first, (long) first + 3, (long) first + 6, (long) first + 9);
+        }
+    }
+
+    @Test
+    void aLaterItemOfAKeyWaitsWhileAnEarlierOneIsRetriedOrGivenUp() {
+        add(1, "key-a");
+        add(2, "key-a");
+        add(3, "key-b");
+        WorkQueue queue = queues.onNode("node-a").queue("test-work",
+                IN_ORDER, new WorkPolicy(50, Duration.ofMinutes(2), 2, Duration.ofSeconds(30), Duration.ofMinutes(1)),
+                WorkQueue.Mode.EXTERNAL);
+        List<Long> tried = new ArrayList<>();
+        WorkQueue.Work failFirst = (id, now) -> {
+            tried.add(id);
+            if (id == 1) {
+                throw new IllegalStateException("receiver down");
+            }
+            return Outcome.done("DONE");
+        };
+
+        queue.runDue(start, failFirst);
+        assertThat(tried).containsExactly(1L, 3L);
+        // item 2 is due, but its key's item 1 waits for its next attempt
+        assertThat(queue.runOne(2, start.plusSeconds(10), failFirst)).isNull();
+        queue.runDue(start.plusSeconds(31), failFirst);
+        assertThat(tried).containsExactly(1L, 3L, 1L);
+        assertThat(item(1)).containsEntry("status", "FAILED");
+        // given up, item 1 still holds its key's later items back: they are not delivered out of order
+        queue.runDue(start.plusSeconds(600), failFirst);
+        assertThat(tried).containsExactly(1L, 3L, 1L);
+        assertThat(item(2)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
+    }
+
     private WorkQueue queue(String node, WorkQueue.Mode mode) {
         return queues.onNode(node).queue("test-work", TABLE, POLICY, mode);
     }
@@ -309,8 +377,12 @@ class WorkQueueTest extends IntegrationTest {
     }
 
     private void add(long id) {
+        add(id, "key-" + id);
+    }
+
+    private void add(long id, String key) {
         jdbc.update("insert into work_test_item (id, item_key, status, next_attempt_at) values (?, ?, 'PENDING', ?)",
-                id, "key-" + id, start.atOffset(ZoneOffset.UTC));
+                id, key, start.atOffset(ZoneOffset.UTC));
     }
 
     private void effect(long id, String node) {
