@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.orderflow.country.CountrySettings;
@@ -24,6 +26,7 @@ import io.orderflow.order.OrderProcess.Variables;
 import io.orderflow.quote.Buyers;
 import io.orderflow.quote.Quote;
 import io.orderflow.quote.QuoteService;
+import io.orderflow.sales.SalesEvents;
 import io.orderflow.web.ApiException;
 import io.orderflow.web.Idempotency;
 import org.camunda.bpm.engine.RuntimeService;
@@ -50,11 +53,13 @@ public class OrderService implements CommerceOrderSource {
     private final RuntimeService runtimeService;
     private final Idempotency idempotency;
     private final Buyers buyers;
+    private final SalesEvents sales;
     private final Clock clock;
 
     OrderService(OrderRequestRepository orders, QuoteService quotes, CommerceClient commerce,
             NotificationService notifications, CountrySettings countries, OrderProperties properties,
-            RuntimeService runtimeService, Idempotency idempotency, Buyers buyers, Clock clock) {
+            RuntimeService runtimeService, Idempotency idempotency, Buyers buyers, SalesEvents sales,
+            Clock clock) {
         this.orders = orders;
         this.quotes = quotes;
         this.commerce = commerce;
@@ -64,6 +69,7 @@ public class OrderService implements CommerceOrderSource {
         this.runtimeService = runtimeService;
         this.idempotency = idempotency;
         this.buyers = buyers;
+        this.sales = sales;
         this.clock = clock;
     }
 
@@ -87,6 +93,7 @@ public class OrderService implements CommerceOrderSource {
         OrderRequest order = orders.save(new OrderRequest(idempotency.newCode("OR-", 12), null,
                 request.cartId(), request.customerId(), request.b2bUnitId(), request.country(), request.currency(), lines,
                 idempotencyKey, fingerprint, clock.instant()));
+        tell(order, order.getState().salesEvent(), order.getCreatedAt());
         runtimeService.startProcessInstanceByMessage(Messages.ORDER_PLACED, order.getId(),
                 Map.of(Variables.ORDER_REQUEST_ID, order.getId()));
         return new Placed(order, false);
@@ -109,9 +116,10 @@ public class OrderService implements CommerceOrderSource {
         List<OrderLine> lines = quote.getLines().stream()
                 .map(line -> new OrderLine(line.getSku(), line.getQuantity(), quote.discounted(line.getUnitPrice())))
                 .toList();
-        orders.save(new OrderRequest(orderRequestId, quoteCode, quote.getCartId(), quote.getCustomerId(),
-                quote.getB2bUnitId(), quote.getCountry(), quote.getCurrency(), lines, orderRequestId,
-                idempotency.fingerprint(quoteCode), clock.instant()));
+        OrderRequest order = orders.save(new OrderRequest(orderRequestId, quoteCode, quote.getCartId(),
+                quote.getCustomerId(), quote.getB2bUnitId(), quote.getCountry(), quote.getCurrency(), lines,
+                orderRequestId, idempotency.fingerprint(quoteCode), clock.instant()));
+        tell(order, order.getState().salesEvent(), order.getCreatedAt());
     }
 
     @Override
@@ -129,6 +137,7 @@ public class OrderService implements CommerceOrderSource {
     public void created(String orderRequestId, String commerceOrderCode) {
         OrderRequest order = get(orderRequestId);
         order.created(commerceOrderCode);
+        tell(order, "created", clock.instant());
         if (order.getQuoteCode() != null) {
             quotes.markOrdered(order.getQuoteCode(), commerceOrderCode);
         }
@@ -155,29 +164,27 @@ public class OrderService implements CommerceOrderSource {
     @Transactional
     public void moveTo(String orderRequestId, OrderState state, Boolean kycRequired, Boolean approvalRequired) {
         OrderRequest order = get(orderRequestId);
-        order.moveTo(state, clock.instant());
         if (kycRequired != null && approvalRequired != null) {
             order.decided(kycRequired, approvalRequired);
         }
+        move(order, state);
     }
 
     /** The order failed; a reason back office gave when giving it up is kept. */
     @Transactional
     public void failed(String orderRequestId, String reason) {
         OrderRequest order = get(orderRequestId);
-        order.moveTo(OrderState.FAILED, clock.instant());
         if (order.getDecisionReason() == null) {
             order.validation(order.getValidationState(), reason);
         }
+        move(order, OrderState.FAILED);
     }
 
     /** Commerce refused a hold, release or cancellation of the order: back office decides what happens. */
     /** @return when back office should have resolved the refusal */
     @Transactional
     public Instant commerceRefused(String orderRequestId) {
-        Instant now = clock.instant();
-        get(orderRequestId).moveTo(OrderState.COMMERCE_REFUSED, now);
-        return now.plus(properties.refusalDue());
+        return move(get(orderRequestId), OrderState.COMMERCE_REFUSED).plus(properties.refusalDue());
     }
 
     @Transactional(readOnly = true)
@@ -193,7 +200,7 @@ public class OrderService implements CommerceOrderSource {
 
     @Transactional
     public void refusedCallRetried(String orderRequestId) {
-        get(orderRequestId).moveTo(OrderState.RETRYING, clock.instant());
+        move(get(orderRequestId), OrderState.RETRYING);
     }
 
     /** Back office gave the refused call up; its reason is what the buyer is told when the order is cancelled. */
@@ -255,5 +262,36 @@ public class OrderService implements CommerceOrderSource {
     @Transactional(readOnly = true)
     public BigDecimal value(String orderRequestId) {
         return get(orderRequestId).value();
+    }
+
+    /** Moves the order to {@code state}; the sales system hears of each change. Returns the time of the move. */
+    private Instant move(OrderRequest order, OrderState state) {
+        Instant now = clock.instant();
+        OrderState previous = order.getState();
+        order.moveTo(state, now);
+        if (previous != state) {
+            tell(order, state.salesEvent(), now);
+        }
+        return now;
+    }
+
+    /** The order as the sales system sees it. */
+    private void tell(OrderRequest order, String event, Instant at) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("orderRequestId", order.getId());
+        data.put("state", order.getState().name());
+        data.put("quoteCode", order.getQuoteCode());
+        data.put("commerceOrderCode", order.getCommerceOrderCode());
+        data.put("customerId", order.getCustomerId());
+        data.put("b2bUnitId", order.getB2bUnitId());
+        data.put("country", order.getCountry());
+        data.put("currency", order.getCurrency());
+        data.put("value", order.value());
+        data.put("kycRequired", order.getKycRequired());
+        data.put("approvalRequired", order.getApprovalRequired());
+        data.put("validation", order.getValidationState());
+        data.put("decisionReason", order.getDecisionReason());
+        data.values().removeIf(Objects::isNull);
+        sales.record(SalesEvents.ORDER, event, order.getId(), data, at);
     }
 }

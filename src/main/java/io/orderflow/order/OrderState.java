@@ -5,5 +5,14 @@ public enum OrderState {
     /** Commerce refused a hold, release or cancellation; back office decides whether to retry or give up. */
     COMMERCE_REFUSED,
     /** Back office sends the refused call to commerce again. */
-    RETRYING
+    RETRYING;
+
+    /** What the sales system hears when an order comes into this state ({@code orderflow.order.<event>}). */
+    public String salesEvent() {
+        return switch (this) {
+            case CREATING -> "placed";
+            case ON_HOLD -> "held";
+            default -> name().toLowerCase().replace('_', '-');
+        };
+    }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,6 +23,7 @@ import io.orderflow.notification.Formats;
 import io.orderflow.quote.QuoteProcess.Messages;
 import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.quote.QuoteProcess.Variables;
+import io.orderflow.sales.SalesEvents;
 import io.orderflow.security.Groups;
 import io.orderflow.tasks.TaskSubject;
 import io.orderflow.web.ApiException;
@@ -90,13 +92,14 @@ public class QuoteService {
     private final Buyers buyers;
     private final DecisionPreview decisions;
     private final TransactionTemplate transaction;
+    private final SalesEvents sales;
     private final Clock clock;
 
     QuoteService(QuoteRepository quotes, QuoteVersionRepository versions, QuoteStateChangeRepository stateChanges,
             QuoteSchedule schedule, QuoteMails mails, CountrySettings countries, CommerceClient commerce,
             RuntimeService runtimeService, TaskService taskService, IdentityService identityService, ObjectMapper json,
             Idempotency idempotency, Buyers buyers, DecisionPreview decisions,
-            TransactionTemplate transaction, Clock clock) {
+            TransactionTemplate transaction, SalesEvents sales, Clock clock) {
         this.quotes = quotes;
         this.versions = versions;
         this.stateChanges = stateChanges;
@@ -112,6 +115,7 @@ public class QuoteService {
         this.buyers = buyers;
         this.decisions = decisions;
         this.transaction = transaction;
+        this.sales = sales;
         this.clock = clock;
     }
 
@@ -349,6 +353,8 @@ public class QuoteService {
         Quote quote = inState(code, QuoteState.PENDING_APPROVAL, "approved");
         checkApprover(code, approver);
         quote.recordApproval(approver, quote.getApprovalLevel(), approved ? null : comment);
+        sales.record(SalesEvents.QUOTE, approved ? "approved" : "approval-rejected", code,
+                salesData(quote, quote.getState(), approver), clock.instant());
     }
 
     /** Archives the offer as a new version, moves the quote to OFFERED and mails the buyer the signed link. */
@@ -554,6 +560,35 @@ public class QuoteService {
     private void record(Quote quote, QuoteState previous, String actor, Instant now) {
         stateChanges.save(new QuoteStateChange(quote.getCode(), previous, quote.getState(), actor, now,
                 quote.getCurrentVersion()));
+        sales.record(SalesEvents.QUOTE, quote.getState().salesEvent(), quote.getCode(),
+                salesData(quote, previous, actor), now);
+    }
+
+    /** The quote as the sales system sees it: its figures, who changed it, and where it came from. */
+    private static Map<String, Object> salesData(Quote quote, QuoteState previous, String actor) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("code", quote.getCode());
+        data.put("state", quote.getState().name());
+        if (previous != null) {
+            data.put("previousState", previous.name());
+        }
+        data.put("actor", actor);
+        data.put("customerId", quote.getCustomerId());
+        data.put("b2bUnitId", quote.getB2bUnitId());
+        data.put("country", quote.getCountry());
+        data.put("currency", quote.getCurrency());
+        data.put("version", quote.getCurrentVersion());
+        data.put("listValue", quote.listValue());
+        data.put("netValue", quote.netValue());
+        data.put("requestedDiscountPercent", quote.getRequestedDiscount());
+        data.put("offeredDiscountPercent", quote.getOfferedDiscount());
+        data.put("approvalLevel", quote.getApprovalLevel());
+        data.put("expiresAt", quote.getExpiresAt());
+        data.put("lastValidDay", quote.getLastValidDay());
+        data.put("orderRequestId", quote.getOrderRequestId());
+        data.put("commerceOrderCode", quote.getCommerceOrderCode());
+        data.values().removeIf(Objects::isNull);
+        return data;
     }
 
     private void archive(Quote quote, QuoteVersion.Reason reason, String actor, Instant now) {

@@ -2,5 +2,15 @@ package io.orderflow.quote;
 
 public enum QuoteState {
     SUBMITTED, IN_REVIEW, PENDING_APPROVAL, OFFERED, RENEGOTIATION_REQUESTED, ACCEPTED, ORDERED, DECLINED, REJECTED,
-    EXPIRED, CANCELLED, CONVERSION_FAILED
+    EXPIRED, CANCELLED, CONVERSION_FAILED;
+
+    /** What the sales system hears when a quote comes into this state ({@code orderflow.quote.<event>}). */
+    public String salesEvent() {
+        return switch (this) {
+            case SUBMITTED -> "requested";
+            case PENDING_APPROVAL -> "approval-requested";
+            case RENEGOTIATION_REQUESTED -> "renegotiated";
+            default -> name().toLowerCase().replace('_', '-');
+        };
+    }
 }

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +24,7 @@ import io.orderflow.notification.Notification;
 import io.orderflow.notification.NotificationService;
 import io.orderflow.order.OrderRequest;
 import io.orderflow.order.OrderService;
+import io.orderflow.sales.SalesEvents;
 import io.orderflow.security.SignedLinks;
 import io.orderflow.validation.ValidationProcess.Messages;
 import io.orderflow.validation.ValidationProcess.Variables;
@@ -54,12 +57,14 @@ public class ValidationService implements ReltioValidationSource {
     private final ValidationProperties properties;
     private final RuntimeService runtimeService;
     private final ObjectMapper json;
+    private final SalesEvents sales;
     private final Clock clock;
     private final String publicBaseUrl;
 
     ValidationService(CustomerValidationRepository validations, OrderService orders, CountrySettings countries,
             RegionNormalizer regions, NotificationService notifications, SignedLinks links,
-            ValidationProperties properties, RuntimeService runtimeService, ObjectMapper json, Clock clock,
+            ValidationProperties properties, RuntimeService runtimeService, ObjectMapper json, SalesEvents sales,
+            Clock clock,
             @Value("${orderflow.public-base-url}") String publicBaseUrl) {
         this.validations = validations;
         this.orders = orders;
@@ -70,6 +75,7 @@ public class ValidationService implements ReltioValidationSource {
         this.properties = properties;
         this.runtimeService = runtimeService;
         this.json = json;
+        this.sales = sales;
         this.clock = clock;
         this.publicBaseUrl = publicBaseUrl;
     }
@@ -203,6 +209,7 @@ public class ValidationService implements ReltioValidationSource {
         String status = result.path("status").asText();
         validation.result(status, text(result, "entityUri"), write(result.path("candidates")),
                 write(result.path("issues")), clock.instant());
+        tell(validation, "result-received");
         runtimeService.createMessageCorrelation(Messages.VALIDATION_COMPLETED)
                 .processInstanceId(validation.getProcessInstanceId())
                 .setVariable(Variables.VALIDATION_STATUS, status)
@@ -317,6 +324,7 @@ public class ValidationService implements ReltioValidationSource {
         if (reason != null) {
             validation.reason(reason);
         }
+        tell(validation, approved ? "approved" : "rejected");
         orders.validated(orderRequestId, approved ? ValidationProcess.APPROVED : ValidationProcess.REJECTED,
                 validation.getDecisionReason());
     }
@@ -423,5 +431,20 @@ public class ValidationService implements ReltioValidationSource {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isTextual() ? value.asText() : null;
+    }
+
+    /** The validation as the sales system sees it: its outcome and the customer's region, no personal data. */
+    private void tell(CustomerValidation validation, String event) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("orderRequestId", validation.getOrderRequestId());
+        data.put("commerceOrderCode", validation.getCommerceOrderCode());
+        data.put("state", validation.getState().name());
+        data.put("country", validation.getCountry());
+        data.put("region", validation.getRegionCode());
+        data.put("resultStatus", validation.getResultStatus());
+        data.put("masterId", validation.getMasterId());
+        data.put("decisionReason", validation.getDecisionReason());
+        data.values().removeIf(Objects::isNull);
+        sales.record(SalesEvents.VALIDATION, event, validation.getOrderRequestId(), data, validation.getUpdatedAt());
     }
 }
