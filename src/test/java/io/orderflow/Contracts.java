@@ -18,7 +18,8 @@ import com.atlassian.oai.validator.report.ValidationReport;
 public enum Contracts {
 
     COMMERCE("commerce.yaml"),
-    RELTIO("reltio.yaml");
+    RELTIO("reltio.yaml"),
+    SALES("sales.yaml");
 
     private final OpenApiInteractionValidator validator;
 

@@ -5,23 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderflow.Contracts;
 import io.orderflow.HttpCalls;
 import io.orderflow.IntegrationTest;
 import io.orderflow.order.OrderState;
 import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.sales.SalesSync;
+import io.orderflow.sales.WebhookSignatures;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -40,6 +45,8 @@ class QuoteSalesEventsTest extends IntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     Clock clock;
+    @Value("${orderflow.sales.webhook.secret}")
+    String secret;
 
     QuoteSteps steps;
 
@@ -88,6 +95,17 @@ class QuoteSalesEventsTest extends IntegrationTest {
 
         assertThat(jdbc.queryForObject("select count(*) from sales_event where business_key in (?, ?)"
                 + " and status <> 'DELIVERED'", Integer.class, code, orderRequestId)).isZero();
+
+        // each as the sales system's contract describes it
+        WebhookSignatures signatures = new WebhookSignatures(secret);
+        for (Map<String, Object> event : jdbc.queryForList("select event_id, body from sales_event"
+                + " where business_key in (?, ?) order by id", code, orderRequestId)) {
+            String id = (String) event.get("event_id");
+            String body = (String) event.get("body");
+            Map<String, String> headers = new LinkedHashMap<>(signatures.headers(id, Instant.now(), body));
+            headers.put("Content-Type", "application/cloudevents+json; charset=UTF-8");
+            Contracts.SALES.assertRequest("POST", "/", headers, body);
+        }
     }
 
     /** What the sandbox's sales system received for one quote or order, oldest first. */
