@@ -47,6 +47,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderflow.notification.Formats;
 import io.orderflow.HttpCalls;
 import io.orderflow.FullCoverageOf;
+import io.orderflow.Contracts;
 import io.orderflow.IntegrationTest;
 import io.orderflow.ProcessDriver;
 import io.orderflow.integration.reltio.ReltioProperties;
@@ -349,6 +350,23 @@ class CustomerValidationProcessTest extends IntegrationTest {
         assertThat(approved.getEntityUri()).isEqualTo(master);
         assertThat(orders.get(order.orderRequestId()).getState()).isEqualTo(OrderState.RELEASED);
         assertThat(commerceOrder(order).path("status").asText()).isEqualTo("RELEASED");
+
+        // the sales system hears the result and the decision with the region as ISO 3166-2, and no personal data
+        List<Map<String, Object>> told = jdbc.queryForList("select event_type, body from sales_event"
+                + " where business_key = ? and event_type like 'orderflow.validation.%' order by id", order.orderRequestId());
+        assertThat(told).extracting(event -> event.get("event_type"))
+                .containsExactly("orderflow.validation.result-received", "orderflow.validation.approved");
+        for (Map<String, Object> event : told) {
+            String body = (String) event.get("body");
+            JsonNode summary = json.readTree(body).path("data");
+            assertThat(summary.path("region").asText()).isEqualTo("DE-BY");
+            assertThat(summary.path("resultStatus").asText()).isEqualTo("MATCH");
+            assertThat(body).doesNotContain(data.legalName(), data.taxId());
+            Contracts.SALES.assertRequest("POST", "/", Map.of("webhook-id", "1", "webhook-timestamp", "1",
+                    "webhook-signature", "v1,AAAA", "Content-Type", "application/cloudevents+json"), body);
+        }
+        assertThat(json.readTree((String) told.get(1).get("body")).path("data").path("state").asText())
+                .isEqualTo("APPROVED");
     }
 
     // --- commerce refusing the customer master link -------------------------------------------------------------
