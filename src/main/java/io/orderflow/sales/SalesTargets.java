@@ -1,11 +1,12 @@
 package io.orderflow.sales;
 
+import java.net.http.HttpClient;
 import java.time.Clock;
 
 import io.orderflow.integration.OutboundCredentials;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /** The target {@code orderflow.sales.target} names, called with the credentials of {@code orderflow.sales.auth}. */
@@ -41,8 +42,9 @@ class SalesTargets {
         }
         OutboundCredentials credentials = new OutboundCredentials("sales", baseUrl, properties.auth(),
                 properties.connectTimeout(), properties.readTimeout(), Clock.systemUTC());
-        SimpleClientHttpRequestFactory timeouts = new SimpleClientHttpRequestFactory();
-        timeouts.setConnectTimeout(properties.connectTimeout());
+        // the JDK's HttpClient, which knows PATCH (Salesforce's upsert), unlike HttpURLConnection
+        JdkClientHttpRequestFactory timeouts = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.connectTimeout()).build());
         timeouts.setReadTimeout(properties.readTimeout());
         return builder.clone().requestFactory(timeouts).requestInterceptor(credentials.interceptor()).build();
     }

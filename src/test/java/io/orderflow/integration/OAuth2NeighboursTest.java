@@ -36,6 +36,7 @@ import io.orderflow.order.OrderProcess;
 import io.orderflow.order.OrderService;
 import io.orderflow.order.OrderState;
 import io.orderflow.order.PlaceOrderRequest;
+import io.orderflow.sales.SalesSync;
 import io.orderflow.security.CallbackSignatures;
 import io.orderflow.security.Groups;
 import io.orderflow.validation.CallbackInbox;
@@ -72,9 +73,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Commerce and Reltio behind OAuth 2.0, end to end: the application runs as the sandbox does, with both neighbours
- * switched to {@code auth.type: oauth2} against a WireMock token endpoint. WireMock also stands in front of the
- * sandbox's simulated commerce and Reltio as their resource server: it lets a call through only with a token it
+ * Commerce, Reltio and the sales system behind OAuth 2.0, end to end: the application runs as the sandbox does, with
+ * the three neighbours switched to {@code auth.type: oauth2} against a WireMock token endpoint. WireMock also stands in
+ * front of the sandbox's simulated commerce, Reltio and sales system as their resource server: it lets a call through only with a token it
  * issued to that neighbour's client, and answers 401 to any other. An application of its own, on an H2 database of its
  * own whichever database the suite runs on.
  */
@@ -90,6 +91,8 @@ class OAuth2NeighboursTest {
     static final String COMMERCE_SECRET = "commerce-client-s3cret";
     static final String RELTIO_CLIENT = "orderflow-reltio";
     static final String RELTIO_SECRET = "reltio-client-s3cret";
+    static final String SALES_CLIENT = "orderflow-sales";
+    static final String SALES_SECRET = "sales-client-s3cret";
     static final String TOKEN_PATH = "/oauth/token";
     static final int PORT = freePort();
     static final int SMTP_PORT = freePort();
@@ -121,6 +124,11 @@ class OAuth2NeighboursTest {
         registry.add("orderflow.reltio.auth.token-uri", () -> NEIGHBOURS.baseUrl() + TOKEN_PATH);
         registry.add("orderflow.reltio.auth.client-id", () -> RELTIO_CLIENT);
         registry.add("orderflow.reltio.auth.client-secret", () -> RELTIO_SECRET);
+        registry.add("orderflow.sales.webhook.url", () -> NEIGHBOURS.baseUrl() + "/sandbox/sales/events");
+        registry.add("orderflow.sales.auth.type", () -> "oauth2");
+        registry.add("orderflow.sales.auth.token-uri", () -> NEIGHBOURS.baseUrl() + TOKEN_PATH);
+        registry.add("orderflow.sales.auth.client-id", () -> SALES_CLIENT);
+        registry.add("orderflow.sales.auth.client-secret", () -> SALES_SECRET);
     }
 
     @Autowired
@@ -145,6 +153,8 @@ class OAuth2NeighboursTest {
     Clock clock;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    SalesSync sales;
 
     /** The resource servers' acceptance of the token they take now, by neighbour. */
     static final Map<String, StubMapping> accepted = new java.util.HashMap<>();
@@ -160,6 +170,7 @@ class OAuth2NeighboursTest {
         NEIGHBOURS.stubFor(any(urlPathMatching("/sandbox/.*")).atPriority(10).willReturn(aResponse().withStatus(401)));
         issue(COMMERCE_CLIENT, COMMERCE_SECRET, "commerce-1", "commerce-2", "commerce-3");
         issue(RELTIO_CLIENT, RELTIO_SECRET, "reltio-1");
+        issue(SALES_CLIENT, SALES_SECRET, "sales-1");
     }
 
     @BeforeEach
@@ -186,6 +197,7 @@ class OAuth2NeighboursTest {
     void aCustomerValidatedThroughReltioHasEveryCallCarryItsNeighboursTokenFetchedOnce() {
         accepted.put("commerce", accept("commerce", "commerce-1"));
         accept("reltio", "reltio-1");
+        accept("sales", "sales-1");
 
         HttpResponse<String> quote = HttpCalls.postJson(url("/api/v1/quotes"), germanQuote(), "X-Api-Key",
                 "sandbox-checkout-key", "Idempotency-Key", UUID.randomUUID().toString());
@@ -223,6 +235,18 @@ class OAuth2NeighboursTest {
                 .allSatisfy(call -> assertThat(call).matches(".* Bearer commerce-1 20[01]"));
         assertThat(calls("/sandbox/reltio/")).extracting(this::describe)
                 .containsExactly("POST /sandbox/reltio/validation-requests Bearer reltio-1 202");
+
+        // and the sales system hears of it all, through its own resource server
+        while (sales.deliverDue(clock.instant()) > 0) {
+            // a pass delivers the next event of each quote and order
+        }
+        NEIGHBOURS.verify(1, postRequestedFor(urlEqualTo(TOKEN_PATH)).withBasicAuth(basicOf(SALES_CLIENT, SALES_SECRET)));
+        assertThat(calls("/sandbox/sales/")).extracting(this::describe).isNotEmpty()
+                .containsOnly("POST /sandbox/sales/events Bearer sales-1 204");
+        HttpResponse<String> received = HttpCalls.get(url("/sandbox/sales.json?subject=" + orderRequestId),
+                "Authorization", HttpCalls.basic("sara", "demo"));
+        assertThat(received.body()).contains("\"orderflow.order.placed\"", "\"orderflow.validation.approved\"",
+                "\"orderflow.order.released\"");
     }
 
     @Test
@@ -269,7 +293,8 @@ class OAuth2NeighboursTest {
         assertThat(calls("/sandbox/commerce/orders")).extracting(this::describe).as("one try with the revoked token each")
                 .containsOnly("POST /sandbox/commerce/orders Bearer commerce-2 401");
 
-        List<String> secrets = List.of(COMMERCE_SECRET, RELTIO_SECRET, "commerce-1", "commerce-2", "reltio-1");
+        List<String> secrets = List.of(COMMERCE_SECRET, RELTIO_SECRET, SALES_SECRET, "commerce-1", "commerce-2",
+                "reltio-1", "sales-1");
         String kept = String.join("\n", managementService.getJobExceptionStacktrace(createOrderJob(instance).getId()),
                 historyService.createHistoricVariableInstanceQuery().list().stream()
                         .map(HistoricVariableInstance::getValue).map(String::valueOf).reduce("", String::concat),

@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.orderflow.Contracts;
 import io.orderflow.integration.OutboundAuth;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +85,8 @@ class SalesforceTargetTest {
         assertThat(fields.get("Amount").isNumber()).isTrue();
         assertThat(fields.has("Orderflow_Country__c")).as("country, which the event lacks").isFalse();
         assertThat(received.containsHeader("Authorization")).isFalse();
+        Contracts.SALES.assertRequest("PATCH", received.getUrl(), Map.of("Content-Type",
+                received.getHeader("Content-Type")), received.getBodyAsString());
     }
 
     @Test
