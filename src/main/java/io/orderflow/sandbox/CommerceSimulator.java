@@ -24,7 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/sandbox/commerce")
 class CommerceSimulator {
 
-    record B2bUnit(String id, String name, String country, boolean active) {
+    /** A unit's registered address, its region spelled as people of its country write it, not as an ISO code. */
+    record B2bUnit(String id, String name, String country, boolean active, Address address) {
+    }
+
+    record Address(String line1, String city, String postalCode, String region, String country) {
     }
 
     record Customer(String id, String email, String name, String locale, List<String> b2bUnitIds,
@@ -51,10 +55,17 @@ class CommerceSimulator {
     }
 
     static final Map<String, B2bUnit> UNITS = Map.of(
-            "DE-UNIKLINIK", new B2bUnit("DE-UNIKLINIK", "Universitätsklinikum Nord", "DE", true),
-            "DE-MVZ-NORD", new B2bUnit("DE-MVZ-NORD", "MVZ Nord", "DE", true),
-            "US-MERCY", new B2bUnit("US-MERCY", "Mercy General Hospital", "US", true),
-            "FR-CHU-LYON", new B2bUnit("FR-CHU-LYON", "CHU de Lyon", "FR", true));
+            "DE-UNIKLINIK", new B2bUnit("DE-UNIKLINIK", "Universitätsklinikum Nord", "DE", true,
+                    new Address("Martinistraße 52", "Hamburg", "20246", "Hamburg", "DE")),
+            "DE-MVZ-NORD", new B2bUnit("DE-MVZ-NORD", "MVZ Nord", "DE", true,
+                    new Address("Ismaninger Straße 22", "München", "81675", "Bayern", "DE")),
+            "US-MERCY", new B2bUnit("US-MERCY", "Mercy General Hospital", "US", true,
+                    new Address("1000 North Village Avenue", "Rockville Centre", "11570", "N.Y.", "US")),
+            "FR-CHU-LYON", new B2bUnit("FR-CHU-LYON", "CHU de Lyon", "FR", true,
+                    new Address("3 Quai des Célestins", "Lyon", "69002", "Rhône", "FR")),
+            // a region no ISO code or name matches, as old commerce data has them: back office must correct it
+            "US-LAKEVIEW", new B2bUnit("US-LAKEVIEW", "Lakeview Clinic", "US", true,
+                    new Address("200 Lakeview Drive", "Lakeview", "60601", "Lakeview County", "US")));
 
     static final Map<String, Customer> CUSTOMERS = Map.of(
             "anna.schmidt", new Customer("anna.schmidt", "anna.schmidt@uniklinik-nord.example", "Dr. Anna Schmidt", "de",
@@ -64,7 +75,7 @@ class CommerceSimulator {
             "emily.clark", new Customer("emily.clark", "emily.clark@mercy.example", "Emily Clark", "en",
                     List.of("US-MERCY"), "VALIDATED", "MDM-US-2001"),
             "noah.miller", new Customer("noah.miller", "noah.miller@mercy.example", "Noah Miller", "en",
-                    List.of("US-MERCY"), "UNVALIDATED", null),
+                    List.of("US-MERCY", "US-LAKEVIEW"), "UNVALIDATED", null),
             "luc.martin", new Customer("luc.martin", "luc.martin@chu-lyon.example", "Luc Martin", "fr",
                     List.of("FR-CHU-LYON"), "UNVALIDATED", null));
 

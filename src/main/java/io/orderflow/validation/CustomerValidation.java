@@ -144,6 +144,21 @@ public class CustomerValidation {
         touch(now);
     }
 
+    /**
+     * The address commerce keeps for the customer's B2B unit, as the starting point of the KYC data: its region as its
+     * ISO 3166-2 code, or as commerce spelled it when that is no region of the country ({@code regionIso} null), for
+     * people to correct before anything goes to Reltio.
+     */
+    void addressFromCommerce(String line1, String newCity, String newPostalCode, String newRegion, String regionIso,
+            String newCountry) {
+        addressLine1 = line1;
+        city = newCity;
+        postalCode = newPostalCode;
+        region = regionIso != null ? regionIso : newRegion;
+        regionCode = regionIso;
+        addressCountry = newCountry;
+    }
+
     /** The reference sent with the next request: one per attempt, so a resubmission is a new request. */
     String nextReference() {
         return orderRequestId + "-" + (requestCount + 1);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.orderflow.country.CountrySettings;
 import io.orderflow.country.RegionNormalizer;
 import io.orderflow.country.UnknownRegionException;
+import io.orderflow.integration.commerce.CommerceB2bUnit;
+import io.orderflow.integration.commerce.CommerceClient;
+import io.orderflow.integration.commerce.UnknownCommerceRecordException;
 import io.orderflow.integration.reltio.ReltioValidationRequest;
 import io.orderflow.integration.reltio.ReltioValidationSource;
 import io.orderflow.notification.Formats;
@@ -32,6 +36,8 @@ import io.orderflow.web.ApiException;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.spin.plugin.variable.SpinValues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,6 +45,8 @@ import org.springframework.transaction.annotation.Transactional;
 /** Post-order customer validation: the KYC data, the request to Reltio, its result and the decisions on it. */
 @Service
 public class ValidationService implements ReltioValidationSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ValidationService.class);
 
     static final String LINK_KIND = "details";
     static final String DETAILS_REQUEST_MAIL = "customer-details-request";
@@ -58,13 +66,14 @@ public class ValidationService implements ReltioValidationSource {
     private final RuntimeService runtimeService;
     private final ObjectMapper json;
     private final SalesEvents sales;
+    private final CommerceClient commerce;
     private final Clock clock;
     private final String publicBaseUrl;
 
     ValidationService(CustomerValidationRepository validations, OrderService orders, CountrySettings countries,
             RegionNormalizer regions, NotificationService notifications, SignedLinks links,
             ValidationProperties properties, RuntimeService runtimeService, ObjectMapper json, SalesEvents sales,
-            Clock clock,
+            CommerceClient commerce, Clock clock,
             @Value("${orderflow.public-base-url}") String publicBaseUrl) {
         this.validations = validations;
         this.orders = orders;
@@ -76,19 +85,53 @@ public class ValidationService implements ReltioValidationSource {
         this.runtimeService = runtimeService;
         this.json = json;
         this.sales = sales;
+        this.commerce = commerce;
         this.clock = clock;
         this.publicBaseUrl = publicBaseUrl;
     }
 
+    /**
+     * Opens the validation of the order, its address taken from the one commerce keeps for the order's B2B unit, the
+     * region normalized to ISO 3166-2 on the way in. A region commerce spells in a way that names no region of the
+     * country is kept as it came, named in the validation's summary as commerce's, and refused if submitted unchanged.
+     */
     @Transactional
     public CustomerValidation open(String orderRequestId, String commerceOrderCode, String processInstanceId) {
-        return validations.findById(orderRequestId).orElseGet(() -> validations.save(new CustomerValidation(
-                orderRequestId, commerceOrderCode, processInstanceId, orders.get(orderRequestId).getCountry(),
-                clock.instant())));
+        Optional<CustomerValidation> opened = validations.findById(orderRequestId);
+        if (opened.isPresent()) {
+            return opened.get();
+        }
+        OrderRequest order = orders.get(orderRequestId);
+        CustomerValidation validation = new CustomerValidation(orderRequestId, commerceOrderCode, processInstanceId,
+                order.getCountry(), clock.instant());
+        unitAddress(order.getB2bUnitId()).ifPresent(address -> validation.addressFromCommerce(address.line1(),
+                address.city(), address.postalCode(), address.region(), regionCode(address), address.country()));
+        return validations.save(validation);
+    }
+
+    private Optional<CommerceB2bUnit.Address> unitAddress(String b2bUnitId) {
+        try {
+            return Optional.ofNullable(commerce.b2bUnit(b2bUnitId).address());
+        } catch (UnknownCommerceRecordException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The ISO 3166-2 code of the address's region; null if it names none of its country's. */
+    private String regionCode(CommerceB2bUnit.Address address) {
+        if (address.region() == null || address.country() == null) {
+            return null;
+        }
+        try {
+            return regions.normalize(address.country(), address.region());
+        } catch (UnknownRegionException e) {
+            LOG.warn("Commerce gives the region of a B2B unit as '{}', which is no region of {}", e.value(), e.country());
+            return null;
+        }
     }
 
     @Transactional(readOnly = true)
-    public java.util.Optional<CustomerValidation> find(String orderRequestId) {
+    public Optional<CustomerValidation> find(String orderRequestId) {
         return validations.findById(orderRequestId);
     }
 
@@ -189,7 +232,7 @@ public class ValidationService implements ReltioValidationSource {
     }
 
     @Transactional(readOnly = true)
-    public java.util.Optional<CustomerValidation> byRequestId(String requestId) {
+    public Optional<CustomerValidation> byRequestId(String requestId) {
         return validations.findByRequestId(requestId);
     }
 
@@ -245,14 +288,14 @@ public class ValidationService implements ReltioValidationSource {
 
     /** The name of a candidate as numbered to back office on their form (best score first), if it is one. */
     @Transactional(readOnly = true)
-    public java.util.Optional<String> candidateName(String orderRequestId, String chosen) {
+    public Optional<String> candidateName(String orderRequestId, String chosen) {
         List<JsonNode> candidates = validations.findById(orderRequestId).map(this::candidates).orElse(List.of());
         try {
             int number = Integer.parseInt(chosen);
-            return number < 1 || number > candidates.size() ? java.util.Optional.empty()
-                    : java.util.Optional.of(candidates.get(number - 1).path("name").asText());
+            return number < 1 || number > candidates.size() ? Optional.empty()
+                    : Optional.of(candidates.get(number - 1).path("name").asText());
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -359,6 +402,11 @@ public class ValidationService implements ReltioValidationSource {
         summary.append("KYC required: ").append(order.getKycRequired()).append(", business approval required: ")
                 .append(order.getApprovalRequired()).append('\n');
         CustomerValidation.KycData data = validation.kycData();
+        if (data.region() != null && validation.getRegionCode() == null) {
+            summary.append("\nCommerce gives the region of B2B unit ").append(order.getB2bUnitId()).append(" as '")
+                    .append(data.region()).append("', which is no region of ").append(data.country())
+                    .append(": enter the region before the data goes to Reltio.\n");
+        }
         if (data.legalName() != null) {
             summary.append("\nKYC data (").append(validation.getDetailsSource()).append("): ").append(data.legalName())
                     .append(", tax id ").append(data.taxId()).append(", licence ").append(data.licenceNumber())

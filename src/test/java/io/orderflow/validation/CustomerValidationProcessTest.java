@@ -113,6 +113,8 @@ class CustomerValidationProcessTest extends IntegrationTest {
 
     private static final Buyer JENS = new Buyer("jens.weber", "DE-UNIKLINIK", "jens.weber@uniklinik-nord.example");
     private static final Buyer ANNA = new Buyer("anna.schmidt", "DE-MVZ-NORD", "anna.schmidt@uniklinik-nord.example");
+    /** Commerce keeps the region of Lakeview Clinic as "Lakeview County", which is no US state. */
+    private static final Buyer NOAH_AT_LAKEVIEW = new Buyer("noah.miller", "US-LAKEVIEW", "noah.miller@mercy.example");
 
     private static final String CAPITAL_EQUIPMENT = "SKU-CAP-200";
     private static final String CONTROLLED_DEVICE = "SKU-CTRL-300";
@@ -307,6 +309,9 @@ class CustomerValidationProcessTest extends IntegrationTest {
         Task submit = task(pi, Elements.SUBMIT_KYC_DATA);
         assertThat(formValue(submit, "country")).isEqualTo("DE");
         assertThat(formValue(submit, "legalName")).isNull();
+        // the address starts from the one commerce keeps for the B2B unit, its region "Bayern" as its ISO code
+        assertThat(formValue(submit, "addressLine1")).isEqualTo("Ismaninger Straße 22");
+        assertThat(formValue(submit, "region")).isEqualTo("DE-BY");
 
         Kyc data = kyc(taxId('0'), "Bavaria");
         HttpResponse<String> submitted = submitOverRest(BACKOFFICE_USER, submit, data.form());
@@ -437,6 +442,31 @@ class CustomerValidationProcessTest extends IntegrationTest {
     }
 
     @Test
+    void aRegionCommerceSpellsAsNoneOfTheCountrysIsShownAsCommercesAndRefusedUntilCorrected() {
+        Placed order = place(NOAH_AT_LAKEVIEW, CAPITAL_EQUIPMENT);
+        ProcessInstance pi = order.validation();
+        completeAs(BACKOFFICE_USER, Groups.BACKOFFICE, task(pi, Elements.REQUEST_CUSTOMER_DETAILS),
+                Map.of(Variables.DETAILS_CHANNEL, "enter"));
+        Task submit = task(pi, Elements.SUBMIT_KYC_DATA);
+        assertThat(formValue(submit, "region")).isEqualTo("Lakeview County");
+        assertThat(validations.get(order.orderRequestId()).getRegionCode()).isNull();
+        assertThat(localText(submit, Variables.VALIDATION_SUMMARY)).contains("Commerce gives the region of B2B unit "
+                + "US-LAKEVIEW as 'Lakeview County', which is no region of US");
+
+        Kyc asCommerceHasIt = new Kyc("Lakeview Clinic", taxId('0'), "IL-MED-77", "200 Lakeview Drive", "Lakeview",
+                "60601", "Lakeview County", "US");
+        HttpResponse<String> refused = submitOverRest(BACKOFFICE_USER, submit, asCommerceHasIt.form());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("'Lakeview County'");
+        assertThat(jobsAt(pi, Elements.REQUEST_VALIDATION)).as("nothing for Reltio yet").isEmpty();
+
+        HttpResponse<String> corrected = submitOverRest(BACKOFFICE_USER, submit,
+                asCommerceHasIt.withRegion("Illinois").form());
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(204);
+        assertThat(validations.get(order.orderRequestId()).getRegionCode()).isEqualTo("US-IL");
+    }
+
+    @Test
     void unknownRegionRefusesTheKycSubmissionOverTheEngineRestAndNothingGoesToReltio() {
         Placed order = place(ANNA, CAPITAL_EQUIPMENT);
         ProcessInstance pi = order.validation();
@@ -454,7 +484,7 @@ class CustomerValidationProcessTest extends IntegrationTest {
         CustomerValidation validation = validations.get(order.orderRequestId());
         assertThat(validation.getState()).isEqualTo(ValidationState.COLLECTING_DETAILS);
         assertThat(validation.kycData().legalName()).isNull();
-        assertThat(validation.getRegionCode()).isNull();
+        assertThat(validation.getRegionCode()).as("still the one of commerce's address").isEqualTo("DE-BY");
         assertThat(validation.getRequestCount()).isZero();
         assertThat(validation.getRequestId()).isNull();
     }
@@ -482,6 +512,8 @@ class CustomerValidationProcessTest extends IntegrationTest {
         HttpResponse<String> page = buyer.get(link);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("lang=\"de\"", "Kundendaten zur Bestellung " + orderCode, "Bundesland / Region");
+        // the form starts from the address commerce keeps for the unit, its region as its ISO code
+        assertThat(page.body()).contains("value=\"Ismaninger Straße 22\"", "value=\"DE-BY\"");
 
         String token = link.substring(link.indexOf("/d/") + 3);
         // the first character of the signature: all six of its bits count (the last one's lowest bits do not)
@@ -500,7 +532,7 @@ class CustomerValidationProcessTest extends IntegrationTest {
         CustomerValidation untouched = validations.get(order.orderRequestId());
         assertThat(untouched.getState()).isEqualTo(ValidationState.COLLECTING_DETAILS);
         assertThat(untouched.kycData().legalName()).isNull();
-        assertThat(untouched.getRegionCode()).isNull();
+        assertThat(untouched.getRegionCode()).as("still the one of commerce's address").isEqualTo("DE-BY");
         assertThat(pi).isWaitingAt(Elements.CUSTOMER_DETAILS_SUBMITTED).hasNotPassed(Elements.CUSTOMER_DETAILS_SUBMITTED);
 
         HttpResponse<String> accepted = buyer.post(link, details.withRegion("Bayern"), csrf(refused));

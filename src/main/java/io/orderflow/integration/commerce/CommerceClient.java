@@ -38,19 +38,31 @@ public class CommerceClient {
      * @throws CommerceUnavailableException   commerce could not be reached or gave no usable answer
      */
     public CommerceCustomer customer(String customerId) {
+        return read("customer", "/customers/{id}", customerId, CommerceCustomer.class);
+    }
+
+    /**
+     * @throws UnknownCommerceRecordException commerce has no such B2B unit (404)
+     * @throws CommerceUnavailableException   commerce could not be reached or gave no usable answer
+     */
+    public CommerceB2bUnit b2bUnit(String b2bUnitId) {
+        return read("B2B unit", "/b2bunits/{id}", b2bUnitId, CommerceB2bUnit.class);
+    }
+
+    private <T> T read(String kind, String path, String id, Class<T> type) {
         try {
-            CommerceCustomer customer = http.get().uri("/customers/{id}", customerId)
+            T record = http.get().uri(path, id)
                     .retrieve()
                     .onStatus(status -> status.value() == HttpStatus.NOT_FOUND.value(), (request, response) -> {
-                        throw new UnknownCommerceRecordException("customer", customerId);
+                        throw new UnknownCommerceRecordException(kind, id);
                     })
-                    .body(CommerceCustomer.class);
-            if (customer == null) {
-                throw new CommerceUnavailableException("Commerce answered no body for customer " + customerId);
+                    .body(type);
+            if (record == null) {
+                throw new CommerceUnavailableException("Commerce answered no body for " + kind + " " + id);
             }
-            return customer;
+            return record;
         } catch (RestClientException e) {
-            throw new CommerceUnavailableException("Commerce gave no answer for customer " + customerId + ": "
+            throw new CommerceUnavailableException("Commerce gave no answer for " + kind + " " + id + ": "
                     + e.getMessage(), e);
         }
     }
