@@ -49,3 +49,11 @@ for _ in $(seq 1 30); do
   sleep 1
 done
 check "confirmation mail in the mailbox" 1 "$(curl -fs -u sara:demo "$base/sandbox/mailbox.json" | grep -c "$code")"
+# the simulated sales system heard of the demo's five months and of the new quote, over the signed webhook
+for _ in $(seq 1 30); do
+  curl -fs -u sara:demo "$base/sandbox/sales.json?subject=$code" | grep -q 'orderflow.quote.in-review' && break
+  sleep 1
+done
+check "the new quote's events in the sales system" 'orderflow.quote.in-review orderflow.quote.requested' \
+  "$(curl -fs -u sara:demo "$base/sandbox/sales.json?subject=$code" | python3 -c 'import json,sys; print(" ".join(e["type"] for e in json.load(sys.stdin)))')"
+echo "smoke: events in the sales system: $(curl -fs -u sara:demo "$base/sandbox/sales.json" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
