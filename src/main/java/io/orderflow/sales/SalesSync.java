@@ -1,7 +1,10 @@
 package io.orderflow.sales;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -79,29 +82,32 @@ public class SalesSync {
                     String body = row.getString("body");
                     try {
                         return new SalesEvent(row.getString("event_id"), row.getString("event_type"),
-                                row.getString("business_key"), row.getObject("created_at", java.time.OffsetDateTime.class)
-                                        .toInstant(), body, json.readTree(body).get("data"));
+                                row.getString("business_key"), instant(row, "created_at"), body,
+                                json.readTree(body).get("data"));
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException("Stored sales event " + id + " is not JSON", e);
                     }
                 }, id);
     }
 
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        return row.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
     /** An operator's second chance for an event given up: due now, with its attempts counted afresh. */
     public boolean redeliver(long id) {
-        return jdbc.update("update sales_event set status = ?, attempts = 0, next_attempt_at = ? where id = ? and status = ?",
-                PENDING, clock.instant().atOffset(ZoneOffset.UTC), id, FAILED) == 1;
+        return jdbc.update("update sales_event set status = ?, attempts = 0, next_attempt_at = ?"
+                + " where id = ? and status = ?", PENDING, clock.instant().atOffset(ZoneOffset.UTC), id, FAILED) == 1;
     }
 
     /** The events that wait: those given up first, then the pending ones, oldest first. */
     public List<Waiting> waiting(int limit) {
-        return jdbc.query("select id, event_type, business_key, status, attempts, next_attempt_at, last_error, created_at"
-                + " from sales_event where status in (?, ?) order by case when status = ? then 0 else 1 end, id"
-                + " fetch first " + limit + " rows only", (row, number) -> new Waiting(row.getLong("id"),
+        return jdbc.query("select id, event_type, business_key, status, attempts, next_attempt_at, last_error,"
+                + " created_at from sales_event where status in (?, ?) order by case when status = ? then 0 else 1 end,"
+                + " id fetch first " + limit + " rows only", (row, number) -> new Waiting(row.getLong("id"),
                         row.getString("event_type"), row.getString("business_key"), row.getString("status"),
-                        row.getInt("attempts"), row.getObject("next_attempt_at", java.time.OffsetDateTime.class).toInstant(),
-                        row.getString("last_error"), row.getObject("created_at", java.time.OffsetDateTime.class).toInstant()),
-                FAILED, PENDING, FAILED);
+                        row.getInt("attempts"), instant(row, "next_attempt_at"), row.getString("last_error"),
+                        instant(row, "created_at")), FAILED, PENDING, FAILED);
     }
 
     public record Waiting(long id, String type, String businessKey, String status, int attempts, Instant nextAttemptAt,

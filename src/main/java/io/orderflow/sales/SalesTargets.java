@@ -29,8 +29,8 @@ class SalesTargets {
             };
             case WEBHOOK -> new WebhookTarget(http(builder, properties, properties.webhook().url()),
                     properties.webhook(), Clock.systemUTC());
-            case SALESFORCE -> new SalesforceTarget(http(builder, properties, properties.salesforce().instanceUrl()),
-                    properties.salesforce());
+            case SALESFORCE -> new SalesforceTarget(http(builder, properties,
+                    properties.salesforce().instanceUrl()), properties.salesforce());
         };
     }
 

@@ -31,7 +31,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class WebSecurityConfig {
 
     static final String CAMUNDA_SETUP = "/camunda/api/admin/setup/**";
-    private static final String[] SIMULATORS = {"/sandbox/commerce/**", "/sandbox/reltio/**", "/sandbox/sales/events"};
+    private static final String[] SIMULATORS = {"/sandbox/commerce/**", "/sandbox/reltio/**",
+        "/sandbox/sales/events"};
     private static final String[] REPORTS = {"/reports", "/reports/**"};
     private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
@@ -81,9 +82,9 @@ class WebSecurityConfig {
     }
 
     /**
-     * The sandbox's simulated commerce, Reltio and sales system change the sandbox's world, so every call needs a user: HTTP Basic
-     * only, any Camunda user (the application calls them as the user the sandbox profile configures under
-     * {@code orderflow.commerce.auth} and {@code orderflow.reltio.auth}). Stateless, so a browser's page session is no
+     * The sandbox's simulated commerce, Reltio and sales system change the sandbox's world, so every call needs a user:
+     * HTTP Basic only, any Camunda user (the application calls them as the user the sandbox profile configures under
+     * {@code orderflow.commerce.auth}, {@code orderflow.reltio.auth} and {@code orderflow.sales.auth}). Stateless, so a browser's page session is no
      * credential here and another site cannot make a signed-in browser change them (hence no CSRF token either).
      */
     @Bean
