@@ -1,8 +1,10 @@
 package io.orderflow.web;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,19 +26,29 @@ class HomeController {
             new Link("/reports", "Reports", "quotes, conversion, discounts, orders, overdue tasks"),
             new Link("/swagger-ui.html", "API documentation", "the checkout API /api/v1"));
 
+    /** Operators' pages: who may open one of them is shown the dashboard too. */
+    private static final String OPERATIONS = "/operations/sales-events";
+
     private final ObjectProvider<HomeSection> sections;
     private final PageAccess access;
+    private final String dashboardUrl;
 
-    HomeController(ObjectProvider<HomeSection> sections, PageAccess access) {
+    HomeController(ObjectProvider<HomeSection> sections, PageAccess access,
+            @Value("${orderflow.operations.dashboard-url:}") String dashboardUrl) {
         this.sections = sections;
         this.access = access;
+        this.dashboardUrl = dashboardUrl;
     }
 
     /** Each user sees the pages they can open, and no link that would end in a refusal. */
     @GetMapping("/")
     String home(Authentication user, Model model) {
         model.addAttribute("user", user.getName());
-        model.addAttribute("links", LINKS.stream().filter(link -> access.canOpen(link.path(), user)).toList());
+        List<Link> links = new ArrayList<>(LINKS.stream().filter(link -> access.canOpen(link.path(), user)).toList());
+        if (!dashboardUrl.isBlank() && access.canOpen(OPERATIONS, user)) {
+            links.add(new Link(dashboardUrl, "Dashboard", "business health: open and overdue work, incidents, backlogs"));
+        }
+        model.addAttribute("links", links);
         model.addAttribute("sections", sections.orderedStream().toList());
         return "home";
     }

@@ -15,8 +15,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** What each role meets on the pages: a home page of what it can open, and error pages in the application's style. */
 class PagesPerRoleTest extends IntegrationTest {
 
+    /** {@code orderflow.operations.dashboard-url} of the tests. */
+    private static final String DASHBOARD = "http://grafana.test/d/orderflow";
     private static final List<String> EVERY_LINK = List.of("/camunda/app/tasklist/", "/camunda/app/cockpit/",
-            "/camunda/app/admin/", "/operations/reltio-callbacks", "/audit", "/reports", "/swagger-ui.html");
+            "/camunda/app/admin/", "/operations/reltio-callbacks", "/operations/sales-events", "/audit", "/reports",
+            "/swagger-ui.html", DASHBOARD);
 
     @ParameterizedTest(name = "{0} sees {1}")
     @CsvSource(delimiter = ';', value = {
@@ -24,7 +27,8 @@ class PagesPerRoleTest extends IntegrationTest {
         "mike; /camunda/app/tasklist/ /reports /swagger-ui.html",
         "bob; /camunda/app/tasklist/ /swagger-ui.html",
         "audrey; /camunda/app/cockpit/ /audit /reports /swagger-ui.html",
-        "admin; /camunda/app/tasklist/ /camunda/app/cockpit/ /camunda/app/admin/ /operations/reltio-callbacks /swagger-ui.html"})
+        "admin; /camunda/app/tasklist/ /camunda/app/cockpit/ /camunda/app/admin/ /operations/reltio-callbacks "
+                + "/operations/sales-events /swagger-ui.html " + DASHBOARD})
     void homePageLinksEachRoleOnlyToPagesItCanOpen(String user, String visible) {
         HttpResponse<String> home = get(url("/"), "Authorization", basic(user, PASSWORD));
 
