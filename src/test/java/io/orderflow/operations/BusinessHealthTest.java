@@ -3,10 +3,15 @@ package io.orderflow.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,6 +104,49 @@ class BusinessHealthTest extends IntegrationTest {
                 Instant.now().plus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC), code);
         health.refresh();
         assertThat(figure("orderflow_offers_expiring", "country", "FR")).isEqualTo(expiring + 1);
+        inReviewAgain(code);
+    }
+
+    /** The quote back as its process has it, for the tests that count quotes by state. */
+    private void inReviewAgain(String code) {
+        jdbc.update("update quote set state = 'IN_REVIEW', expires_at = null where code = ?", code);
+    }
+
+    @Test
+    void theDashboardAndTheAlertRulesOfDockerReadOnlyFiguresTheApplicationPublishes() throws Exception {
+        // a gauge without rows is not published: an offer about to expire, an open task and an incident make them all
+        String code = requestFrenchQuote();
+        new ProcessDriver(managementService, runtimeService).drain("quote-to-order", code);
+        String execution = runtimeService.createExecutionQuery().processInstanceBusinessKey(code)
+                .activityId("reviewQuote").singleResult().getId();
+        Incident incident = runtimeService.createIncident("operations-test", execution, "probe");
+        jdbc.update("update quote set state = 'OFFERED', expires_at = ? where code = ?",
+                Instant.now().plus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC), code);
+        ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofDays(3))));
+        health.refresh();
+        runtimeService.resolveIncident(incident.getId());
+        String scrape = HttpCalls.get(url("/actuator/prometheus")).body();
+        Set<String> published = new HashSet<>();
+        Matcher type = Pattern.compile("(?m)^# TYPE (orderflow_\\w+) gauge$").matcher(scrape);
+        while (type.find()) {
+            published.add(type.group(1));
+        }
+        assertThat(published).contains("orderflow_quotes", "orderflow_offers_expiring", "orderflow_tasks_open",
+                "orderflow_tasks_overdue", "orderflow_incidents", "orderflow_backlog_items",
+                "orderflow_backlog_oldest_age_seconds", "orderflow_backlog_failed");
+        for (Path file : List.of(Path.of("docker", "prometheus", "alerts.yml"),
+                Path.of("docker", "grafana", "dashboards", "orderflow.json"))) {
+            Matcher used = Pattern.compile("orderflow_\\w+").matcher(Files.readString(file));
+            int uses = 0;
+            while (used.find()) {
+                assertThat(published).as(file + " reads " + used.group()).contains(used.group());
+                uses++;
+            }
+            assertThat(uses).as(file.toString()).isPositive();
+        }
+        assertThat(Files.readString(Path.of("docker", "prometheus", "prometheus.yml")))
+                .contains("metrics_path: /actuator/prometheus");
+        inReviewAgain(code);
     }
 
     private String requestFrenchQuote() {
