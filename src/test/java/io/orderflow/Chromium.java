@@ -38,6 +38,9 @@ public final class Chromium implements AutoCloseable {
     public final ChromeDriver browser;
     public final WebDriverWait wait;
 
+    /** How long Tasklist may take to show its filters before it is loaded again. */
+    private static final Duration RELOAD_AFTER = Duration.ofSeconds(40);
+
     private Chromium(String screenshotFolder, String language, String timeZone) throws IOException {
         profile = Files.createTempDirectory("chromium-profile");
         screenshots = Path.of("target", screenshotFolder);
@@ -162,10 +165,23 @@ public final class Chromium implements AutoCloseable {
      * that row.
      */
     public WebElement taskInList(String filter, String text) {
-        // Tasklist does not reload a list that is already open: tasks made meanwhile appear after a reload
-        browser.navigate().refresh();
-        clickable(By.xpath("//*[contains(@class,'task-filters')]//h4//a[starts-with(normalize-space(.), '" + filter
-                + "')]")).click();
+        By link = By.xpath("//*[contains(@class,'task-filters')]//h4//a[starts-with(normalize-space(.), '" + filter
+                + "')]");
+        for (int attempt = 1; ; attempt++) {
+            // Tasklist does not reload a list that is already open: tasks made meanwhile appear after a reload. On a
+            // loaded machine its first load can stay on the spinner for good; then it is loaded again
+            browser.navigate().refresh();
+            try {
+                new WebDriverWait(browser, RELOAD_AFTER).until(ExpectedConditions.elementToBeClickable(link)).click();
+                break;
+            } catch (TimeoutException stillLoading) {
+                if (attempt == 3) {
+                    save(screenshots, "failed-" + System.currentTimeMillis());
+                    throw new TimeoutException("at " + browser.getCurrentUrl() + ": " + stillLoading.getMessage(),
+                            stillLoading);
+                }
+            }
+        }
         return visible(By.xpath("//*[contains(@class,'tasks-list')]//h4[contains(@class,'task')]/a[contains(., '" + text
                 + "')]"));
     }
