@@ -117,6 +117,10 @@ public class AuditTimeline {
             if (o.getCommerceOrderCode() != null) {
                 keys.add(o.getCommerceOrderCode());
             }
+            validations.find(o.getId()).filter(validation -> validation.getKycErasedAt() != null)
+                    .ifPresent(validation -> entries.add(new Entry(validation.getKycErasedAt(), Kind.OPERATION,
+                            "customer-validation", "KYC data erased", validation.getKycErasedBy(),
+                            validation.getKycErasureReason())));
             validations.find(o.getId()).map(CustomerValidation::getRequestId).flatMap(callbacks::received)
                     .ifPresent(callback -> entries.add(new Entry(callback.getReceivedAt(), Kind.CALLBACK,
                             "customer-validation", "Reltio result received", "Reltio",

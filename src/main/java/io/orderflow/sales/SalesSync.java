@@ -10,6 +10,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.retention.AgingOut;
 import io.orderflow.work.Outcome;
 import io.orderflow.work.WorkQueue;
 import io.orderflow.work.WorkQueues;
@@ -122,6 +123,12 @@ public class SalesSync {
         Worker salesWorker(SalesSync sync, SalesProperties properties, Clock clock) {
             return new Worker("sales-sync", properties.enabled() && properties.sender().enabled(),
                     properties.sender().interval(), () -> sync.deliverDue(clock.instant()));
+        }
+
+        @Bean
+        AgingOut deliveredSalesEvents(JdbcTemplate jdbc) {
+            return AgingOut.rows(jdbc, "delivered sales events", TABLE.name(), "status = '" + DELIVERED
+                    + "' and delivered_at < ?");
         }
     }
 }

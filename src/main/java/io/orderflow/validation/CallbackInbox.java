@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -71,7 +72,10 @@ public class CallbackInbox implements DisposableBean {
         this.deliveryThreads = Executors.newFixedThreadPool(delivery.threads(), threadFactory);
     }
 
-    /** Stores a verified callback; a request id seen before is a duplicate and changes nothing. */
+    /**
+     * Stores a verified callback; a request id seen before is a duplicate and changes nothing, also once its callback
+     * has aged out: its validation still has the result.
+     */
     public Stored store(String requestId, String body, Instant signedAt) {
         if (callbacks.findByRequestId(requestId).isPresent()) {
             return Stored.DUPLICATE;
@@ -81,7 +85,11 @@ public class CallbackInbox implements DisposableBean {
 
     /** Inserts the callback; another node or thread may have stored the same request id since it was looked up. */
     Stored insert(String requestId, String body, Instant signedAt) {
-        boolean expected = validations.byRequestId(requestId).isPresent()
+        Optional<CustomerValidation> validation = validations.byRequestId(requestId);
+        if (validation.filter(resulted -> resulted.getResultStatus() != null).isPresent()) {
+            return Stored.DUPLICATE;
+        }
+        boolean expected = validation.isPresent()
                 || validations.requestInFlightSince(clock.instant().minus(properties.unknownAfter()));
         ReltioCallback.Status status = expected ? ReltioCallback.Status.RECEIVED : ReltioCallback.Status.UNKNOWN;
         try {
@@ -112,7 +120,7 @@ public class CallbackInbox implements DisposableBean {
     }
 
     /** What Reltio sent for a request id, for the audit trail. */
-    public java.util.Optional<ReltioCallback> received(String requestId) {
+    public Optional<ReltioCallback> received(String requestId) {
         return callbacks.findByRequestId(requestId);
     }
 

@@ -87,6 +87,15 @@ public class CustomerValidation {
     @Column(name = "decision_reason")
     private String decisionReason;
 
+    @Column(name = "kyc_erased_at")
+    private Instant kycErasedAt;
+
+    @Column(name = "kyc_erased_by")
+    private String kycErasedBy;
+
+    @Column(name = "kyc_erasure_reason")
+    private String kycErasureReason;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -181,6 +190,25 @@ public class CustomerValidation {
         touch(now);
     }
 
+    /**
+     * Forgets the KYC data and Reltio's candidates and findings about it; the ISO region, the result, the master
+     * record, the state and the reason stay.
+     */
+    void eraseKyc(String by, String reason, Instant now) {
+        legalName = null;
+        taxId = null;
+        licenceNumber = null;
+        addressLine1 = null;
+        city = null;
+        postalCode = null;
+        region = null;
+        candidates = null;
+        issues = null;
+        kycErasedAt = now;
+        kycErasedBy = by;
+        kycErasureReason = reason;
+    }
+
     void moveTo(ValidationState next, Instant now) {
         state = next;
         touch(now);
@@ -244,6 +272,18 @@ public class CustomerValidation {
 
     public String getEntityUri() {
         return entityUri;
+    }
+
+    public Instant getKycErasedAt() {
+        return kycErasedAt;
+    }
+
+    public String getKycErasedBy() {
+        return kycErasedBy;
+    }
+
+    public String getKycErasureReason() {
+        return kycErasureReason;
     }
 
     public String getCandidates() {

@@ -46,6 +46,14 @@ class ModuleBoundaryTest {
                     "org.springframework..", "org.slf4j..", "io.micrometer..")
             .as("the work mechanism depends on no capability of the application");
 
+    /** Each capability ages out its own records; retention only says when, in one window, on one node at a time. */
+    @ArchTest
+    static final ArchRule retentionKnowsNoCapability = classes()
+            .that().resideInAPackage("io.orderflow.retention..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.orderflow.retention..", "java..",
+                    "org.springframework..", "org.slf4j..", "org.camunda..")
+            .as("retention depends on no capability of the application");
+
     @ArchTest
     static final ArchRule capabilitiesFormNoCycles = slices().matching("io.orderflow.(*)..").should().beFreeOfCycles();
 
