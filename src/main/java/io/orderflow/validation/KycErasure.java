@@ -19,8 +19,11 @@ import io.orderflow.retention.AgingOut;
 import io.orderflow.retention.RetentionProperties;
 import io.orderflow.validation.ValidationProcess.Variables;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.history.HistoricFormField;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.history.HistoricVariableUpdate;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -54,12 +57,15 @@ public class KycErasure implements AgingOut {
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final Clock clock;
+    private final String historicDetails;
 
-    KycErasure(CustomerValidationRepository validations, ReltioCallbackRepository callbacks, HistoryService history,
+    KycErasure(CustomerValidationRepository validations, ReltioCallbackRepository callbacks, ProcessEngine engine,
             JdbcTemplate jdbc, TransactionTemplate transaction, ObjectMapper json, Clock clock) {
         this.validations = validations;
         this.callbacks = callbacks;
-        this.history = history;
+        this.history = engine.getHistoryService();
+        this.historicDetails = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+                .getDatabaseTablePrefix() + "ACT_HI_DETAIL";
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.json = json;
@@ -128,6 +134,11 @@ public class KycErasure implements AgingOut {
                     .variableNameIn(ValidationService.KYC_FIELDS.toArray(String[]::new)).includeDeleted().list()) {
                 history.deleteHistoricVariableInstance(variable.getId());
             }
+            // what a form submitted is kept as form fields too, which Camunda offers no way to delete one by one
+            history.createHistoricDetailQuery().processInstanceId(validation.getProcessInstanceId()).formFields().list()
+                    .stream().map(HistoricFormField.class::cast)
+                    .filter(field -> ValidationService.KYC_FIELDS.contains(field.getFieldId()))
+                    .forEach(field -> jdbc.update("delete from " + historicDetails + " where ID_ = ?", field.getId()));
         });
         LOG.info("KYC data of validation {} erased ({})", orderRequestId, operator == null ? RETENTION : operator);
     }

@@ -39,6 +39,8 @@ import io.orderflow.notification.NotificationService;
 import io.orderflow.notification.OutboxMessage;
 import io.orderflow.notification.OutboxSender;
 import io.orderflow.quote.QuoteProcess.Elements;
+import io.orderflow.retention.Retention;
+import io.orderflow.retention.RetentionProperties;
 import io.orderflow.quote.QuoteProcess.Values;
 import io.orderflow.quote.QuoteProcess.Variables;
 import io.orderflow.sandbox.SandboxMailServer;
@@ -98,6 +100,10 @@ class QuoteToOrderProcessTest extends IntegrationTest {
     record Buyer(String customerId, String b2bUnitId, String country, String currency) {
     }
 
+    @Autowired
+    Retention retention;
+    @Autowired
+    RetentionProperties retentionProperties;
     @Autowired
     ProcessEngine processEngine;
     @Autowired
@@ -301,6 +307,30 @@ class QuoteToOrderProcessTest extends IntegrationTest {
         assertThat(quotes.get(quote.getCode()).getState()).isEqualTo(QuoteState.REJECTED);
         assertThat(outbox(quote, QuoteMails.REJECTED)).hasSize(1);
         assertThat(jobsOf(pi)).as("the review timer went with the review").isEmpty();
+    }
+
+    @Test
+    void stateChangesOfAQuoteFinishedLongerAgoThanTheRetentionGoWhileTheQuoteAndARunningQuotesChangesStay() {
+        Instant start = Instant.parse("2026-06-01T08:00:00Z");
+        moveClockTo(start);
+        Quote rejected = request(ANNA, "40", line(CONSUMABLE, 10, "120.00"));
+        completeAs(SALES, List.of(Groups.SALES), task(Elements.REVIEW_QUOTE, untilReview(rejected)),
+                reviewForm(0.0, 30L, Values.REJECT));
+        Quote running = request(ANNA, "40", line(CONSUMABLE, 10, "120.00"));
+        untilReview(running);
+        int runningChanges = quotes.history(running.getCode()).size();
+        assertThat(quotes.history(rejected.getCode())).hasSizeGreaterThan(1);
+
+        retention.passIfNobodyElseIs(start.plus(retentionProperties.historyTimeToLive()).minus(Duration.ofDays(1)));
+
+        assertThat(quotes.history(rejected.getCode())).as("not yet due").hasSizeGreaterThan(1);
+
+        retention.passIfNobodyElseIs(start.plus(retentionProperties.historyTimeToLive()).plus(Duration.ofDays(1)));
+
+        assertThat(quotes.history(rejected.getCode())).isEmpty();
+        assertThat(quotes.get(rejected.getCode()).getState()).as("the quote is the business record")
+                .isEqualTo(QuoteState.REJECTED);
+        assertThat(quotes.history(running.getCode())).hasSize(runningChanges);
     }
 
     // --- approval -----------------------------------------------------------------------------------------------

@@ -60,6 +60,8 @@ import io.orderflow.order.OrderService;
 import io.orderflow.order.OrderState;
 import io.orderflow.order.PlaceOrderRequest;
 import io.orderflow.quote.QuoteProcess;
+import io.orderflow.retention.Retention;
+import io.orderflow.retention.RetentionProperties;
 import io.orderflow.sandbox.SandboxMailServer;
 import io.orderflow.security.CallbackSignatures;
 import io.orderflow.security.Groups;
@@ -74,6 +76,9 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.history.HistoricFormField;
+import org.camunda.bpm.engine.history.HistoricVariableUpdate;
+import org.camunda.bpm.engine.history.UserOperationLogEntry;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -216,6 +221,10 @@ class CustomerValidationProcessTest extends IntegrationTest {
     Worker callbackWorker;
     @Autowired
     WorkQueues queues;
+    @Autowired
+    Retention retention;
+    @Autowired
+    RetentionProperties retentionProperties;
 
     ProcessDriver driver;
 
@@ -372,6 +381,169 @@ class CustomerValidationProcessTest extends IntegrationTest {
         }
         assertThat(json.readTree((String) told.get(1).get("body")).path("data").path("state").asText())
                 .isEqualTo("APPROVED");
+    }
+
+    // --- KYC data ageing out and erased on request ---------------------------------------------------------------
+
+    @Test
+    void kycDataIsErasedOnceTheOrderFinishedLongerAgoThanTheRetentionLeavingTheDecisionsAndWhoTookThem() {
+        Kyc data = kyc(taxId('1'), "Bavaria");
+        Placed order = finishedWithKyc(data);
+        ProcessInstance pi = order.validation();
+        String requestId = order.requestId(1);
+        Instant finished = clock.instant();
+        assertThat(personalDataIn(order, data)).as("before the retention").isNotEmpty();
+
+        retention.passIfNobodyElseIs(finished.plus(retentionProperties.kycData()).minus(Duration.ofDays(1)));
+
+        assertThat(personalDataIn(order, data)).as("not yet due").isNotEmpty();
+        assertThat(validations.get(order.orderRequestId()).getKycErasedAt()).isNull();
+
+        Instant due = finished.plus(retentionProperties.kycData()).plus(Duration.ofDays(1));
+        moveClockTo(due);
+        assertThat(retention.passIfNobodyElseIs(due)).containsKey("KYC data of finished orders");
+
+        assertThat(personalDataIn(order, data)).as("after the retention").isEmpty();
+        CustomerValidation erased = validations.get(order.orderRequestId());
+        assertThat(erased.kycData()).isEqualTo(new CustomerValidation.KycData(null, null, null, null, null, null, null,
+                "DE"));
+        assertThat(erased.getKycErasedBy()).isEqualTo("retention");
+        assertThat(erased.getKycErasedAt()).isEqualTo(due);
+        // what was decided, on what, and by whom stays
+        assertThat(erased.getState()).isEqualTo(ValidationState.APPROVED);
+        assertThat(erased.getResultStatus()).isEqualTo("POTENTIAL_MATCHES");
+        assertThat(erased.getMasterId()).isEqualTo("entities/pm-" + order.orderRequestId() + "-b");
+        assertThat(erased.getRegionCode()).isEqualTo("DE-BY");
+        assertThat(historicVariable(pi, Variables.CHOSEN_MASTER)).isEqualTo("2");
+        String submitTask = historyService.createHistoricTaskInstanceQuery().processInstanceId(pi.getId())
+                .taskDefinitionKey(Elements.SUBMIT_KYC_DATA).singleResult().getId();
+        assertThat(historyService.createUserOperationLogQuery().taskId(submitTask)
+                .operationType(UserOperationLogEntry.OPERATION_TYPE_COMPLETE).list())
+                .extracting(UserOperationLogEntry::getUserId).containsOnly(BACKOFFICE_USER);
+        assertThat(read(inboxRow(requestId).getBody())).isEqualTo(read("{\"requestId\":\"" + requestId
+                + "\",\"status\":\"POTENTIAL_MATCHES\",\"entityUri\":\"entities/pm-" + order.orderRequestId() + "-new\"}"));
+
+        String timeline = HttpCalls.get(url("/audit/" + order.orderRequestId()), "Authorization",
+                HttpCalls.basic("audrey", PASSWORD)).body();
+        assertThat(timeline).contains("KYC data erased", "retention", "Resolve customer match")
+                .doesNotContain(data.taxId(), data.legalName());
+    }
+
+    @Test
+    void resultArrivingAgainAfterItsCallbackAgedOutIsStillADuplicate() {
+        Placed order = finishedWithKyc(kyc(taxId('1'), "Bavaria"));
+        String requestId = order.requestId(1);
+        String result = potentialMatches(requestId, "entities/pm-" + order.orderRequestId());
+
+        retention.passIfNobodyElseIs(clock.instant().plus(retentionProperties.historyTimeToLive()).plus(Duration.ofDays(1)));
+        assertThat(callbacks.findByRequestId(requestId)).as("aged out").isEmpty();
+
+        HttpResponse<String> again = sendCallback(result);
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("DUPLICATE");
+        assertThat(callbacks.findByRequestId(requestId)).isEmpty();
+    }
+
+    @Test
+    void operatorErasesACustomersKycDataOnRequestForFinishedOrdersAndTheRunningOneKeepsItsData() throws Exception {
+        Kyc data = kyc(taxId('1'), "Bavaria");
+        Placed finished = finishedWithKyc(data);
+        Placed running = untilKycSubmitted(ANNA, kyc(taxId('0'), "Bavaria"));
+        String reason = "Request of the customer, ticket " + UUID.randomUUID();
+
+        HttpClient admin = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        String page = admin.send(HttpRequest.newBuilder(URI.create(url("/operations/kyc-erasure")))
+                .header("Authorization", HttpCalls.basic("admin", PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher token = CSRF.matcher(page);
+        assertThat(token.find()).as(page).isTrue();
+        assertThat(HttpCalls.get(url("/operations/kyc-erasure"), "Authorization", HttpCalls.basic("bob", PASSWORD))
+                .statusCode()).as("back office enters KYC data, it does not erase it").isEqualTo(403);
+        assertThat(HttpCalls.postJson(url("/operations/kyc-erasure"), "{}", "Authorization",
+                HttpCalls.basic("bob", PASSWORD)).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> erased = admin.send(HttpRequest.newBuilder(URI.create(url("/operations/kyc-erasure")))
+                .header("Authorization", HttpCalls.basic("admin", PASSWORD))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8)
+                        + "&customerId=" + ANNA.customerId() + "&reason=" + URLEncoder.encode(reason, StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(erased.statusCode()).as(erased.body()).isEqualTo(302);
+        String result = admin.send(HttpRequest.newBuilder(URI.create(url("/operations/kyc-erasure")))
+                .header("Authorization", HttpCalls.basic("admin", PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(result).contains(finished.orderRequestId(), reason, "still running keep theirs")
+                .contains(running.orderRequestId());
+        assertThat(personalDataIn(finished, data)).isEmpty();
+        CustomerValidation erasedValidation = validations.get(finished.orderRequestId());
+        assertThat(erasedValidation.getKycErasedBy()).isEqualTo("admin");
+        assertThat(erasedValidation.getKycErasureReason()).isEqualTo(reason);
+        assertThat(validations.get(running.orderRequestId()).getKycErasedAt()).isNull();
+        assertThat(validations.get(running.orderRequestId()).kycData().legalName()).as("its process needs it")
+                .isEqualTo(data.legalName());
+        String timeline = HttpCalls.get(url("/audit/" + finished.orderRequestId()), "Authorization",
+                HttpCalls.basic("audrey", PASSWORD)).body();
+        assertThat(timeline).contains("KYC data erased", "admin", reason);
+    }
+
+    /**
+     * Back office enters the KYC data as Tasklist submits it, Reltio finds three candidates, back office picks the
+     * second and the order is released: the KYC data is in the validation, Reltio's answer and the process history.
+     */
+    private Placed finishedWithKyc(Kyc data) {
+        Placed order = place(ANNA, CAPITAL_EQUIPMENT);
+        completeAs(BACKOFFICE_USER, Groups.BACKOFFICE, task(order.validation(), Elements.REQUEST_CUSTOMER_DETAILS),
+                Map.of(Variables.DETAILS_CHANNEL, "enter"));
+        HttpResponse<String> submitted = submitOverRest(BACKOFFICE_USER, task(order.validation(), Elements.SUBMIT_KYC_DATA),
+                data.form());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(204);
+        runJob(order.validation(), Elements.REQUEST_VALIDATION);
+        String requestId = order.requestId(1);
+        assertThat(sendCallback(potentialMatches(requestId, "entities/pm-" + order.orderRequestId())).statusCode())
+                .isEqualTo(202);
+        deliverUntil(requestId, ReltioCallback.Status.CORRELATED);
+        driver.drain(order.orderInstanceId());
+        completeAs(BACKOFFICE_USER, Groups.BACKOFFICE, task(order.validation(), Elements.RESOLVE_CUSTOMER_MATCH),
+                Map.of(Variables.CHOSEN_MASTER, "2"));
+        driver.drain(order.orderInstanceId());
+        assertThat(order.validation()).isEnded();
+        assertThat(orders.get(order.orderRequestId()).getState()).isEqualTo(OrderState.RELEASED);
+        return order;
+    }
+
+    /**
+     * Where any of the KYC values (or Reltio's candidate names) can still be read: the validation, Reltio's answers,
+     * the process's variables and their history (every update, and what was submitted through forms).
+     */
+    private List<String> personalDataIn(Placed order, Kyc data) {
+        List<String> values = List.of(data.legalName(), data.taxId(), data.licenceNumber(), data.addressLine1(),
+                data.postalCode(), "Klinikverbund München");
+        List<String> found = new ArrayList<>();
+        CustomerValidation validation = validations.get(order.orderRequestId());
+        String row = String.join("|", String.valueOf(validation.kycData()), String.valueOf(validation.getCandidates()),
+                String.valueOf(validation.getIssues()));
+        callbacks.findByRequestId(order.requestId(1)).ifPresent(callback -> check("reltio_callback", callback.getBody(),
+                values, found));
+        check("customer_validation", row, values, found);
+        for (String instance : List.of(order.orderInstanceId(), order.validation().getId())) {
+            historyService.createHistoricVariableInstanceQuery().processInstanceId(instance).includeDeleted().list()
+                    .forEach(variable -> check("variable " + variable.getName(), String.valueOf(variable.getValue()),
+                            values, found));
+            historyService.createHistoricDetailQuery().processInstanceId(instance).list().forEach(detail -> check(
+                    "detail " + detail.getId(), detail instanceof HistoricVariableUpdate update
+                            ? update.getVariableName() + "=" + update.getValue()
+                            : detail instanceof HistoricFormField field ? field.getFieldId() + "=" + field.getFieldValue()
+                            : String.valueOf(detail), values, found));
+        }
+        return found;
+    }
+
+    private static void check(String where, String text, List<String> values, List<String> found) {
+        values.stream().filter(value -> text != null && text.contains(value))
+                .forEach(value -> found.add(where + " holds " + value));
     }
 
     // --- commerce refusing the customer master link -------------------------------------------------------------
