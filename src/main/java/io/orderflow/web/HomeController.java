@@ -23,6 +23,7 @@ class HomeController {
             new Link("/operations/reltio-callbacks", "Undelivered callbacks", "validation results that found no process"),
             new Link("/operations/sales-events", "Undelivered sales events", "what the sales system has not taken yet"),
             new Link("/operations/kyc-erasure", "KYC data erasure", "a customer's KYC data erased on request"),
+            new Link("/operations/migrations", "Model migrations", "instances left on an older version of a model"),
             new Link("/audit", "Audit", "one timeline per quote and order"),
             new Link("/reports", "Reports", "quotes, conversion, discounts, orders, overdue tasks"),
             new Link("/swagger-ui.html", "API documentation", "the checkout API /api/v1"));

@@ -19,7 +19,7 @@ class PagesPerRoleTest extends IntegrationTest {
     private static final String DASHBOARD = "http://grafana.test/d/orderflow";
     private static final List<String> EVERY_LINK = List.of("/camunda/app/tasklist/", "/camunda/app/cockpit/",
             "/camunda/app/admin/", "/operations/reltio-callbacks", "/operations/sales-events", "/operations/kyc-erasure",
-            "/audit", "/reports",
+            "/operations/migrations", "/audit", "/reports",
             "/swagger-ui.html", DASHBOARD);
 
     @ParameterizedTest(name = "{0} sees {1}")
@@ -29,7 +29,7 @@ class PagesPerRoleTest extends IntegrationTest {
         "bob; /camunda/app/tasklist/ /swagger-ui.html",
         "audrey; /camunda/app/cockpit/ /audit /reports /swagger-ui.html",
         "admin; /camunda/app/tasklist/ /camunda/app/cockpit/ /camunda/app/admin/ /operations/reltio-callbacks "
-                + "/operations/sales-events /operations/kyc-erasure /swagger-ui.html " + DASHBOARD})
+                + "/operations/sales-events /operations/kyc-erasure /operations/migrations /swagger-ui.html " + DASHBOARD})
     void homePageLinksEachRoleOnlyToPagesItCanOpen(String user, String visible) {
         HttpResponse<String> home = get(url("/"), "Authorization", basic(user, PASSWORD));
 
