@@ -57,3 +57,13 @@ done
 check "the new quote's events in the sales system" 'orderflow.quote.in-review orderflow.quote.requested' \
   "$(curl -fs -u sara:demo "$base/sandbox/sales.json?subject=$code" | python3 -c 'import json,sys; print(" ".join(e["type"] for e in json.load(sys.stdin)))')"
 echo "smoke: events in the sales system: $(curl -fs -u sara:demo "$base/sandbox/sales.json" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+# the business figures for operators' dashboard, read from the database every 30 s
+for _ in $(seq 1 40); do
+  curl -fs "$base/actuator/prometheus" | grep -q '^orderflow_quotes{.*state="IN_REVIEW"' && break
+  sleep 1
+done
+check "quotes in review among the business figures" 1 \
+  "$(curl -fs "$base/actuator/prometheus" | grep -c '^orderflow_quotes{country="DE",state="IN_REVIEW"}' || true)"
+echo "smoke: business figures: $(curl -fs "$base/actuator/prometheus" | grep -c '^orderflow_') series"
+check "operators' pages: model migrations, KYC data erasure" "200 200" \
+  "$(curl -s -o /dev/null -w '%{http_code}' -u admin:demo "$base/operations/migrations") $(curl -s -o /dev/null -w '%{http_code}' -u admin:demo "$base/operations/kyc-erasure")"
