@@ -86,6 +86,7 @@ public class KycErasure implements AgingOut {
         return retention.kycData();
     }
 
+    /** The order's state and last change are read beside the validation; the order package owns that table. */
     @Override
     public int removeBefore(Instant cutoff, int limit) {
         List<String> due = jdbc.queryForList("select v.order_request_id from customer_validation v"
