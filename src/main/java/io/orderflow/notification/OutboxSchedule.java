@@ -23,6 +23,7 @@ class OutboxSchedule {
 
     @Bean
     AgingOut sentMails(JdbcTemplate jdbc) {
-        return AgingOut.rows(jdbc, "sent mails", "notification_outbox", "status = 'SENT' and sent_at < ?");
+        return AgingOut.rows(jdbc, "sent mails", "notification_outbox",
+                "status = '" + OutboxMessage.Status.SENT + "' and sent_at < ?");
     }
 }

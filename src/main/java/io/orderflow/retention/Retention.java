@@ -64,7 +64,7 @@ public class Retention {
         if (!take(now)) {
             return Map.of();
         }
-        Map<String, Integer> removed = new LinkedHashMap<>();
+        Map<String, Integer> removed = Map.of();
         try {
             removed = pass(now);
             return removed;

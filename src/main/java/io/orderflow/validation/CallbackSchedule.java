@@ -22,6 +22,6 @@ class CallbackSchedule {
     @Bean
     AgingOut deliveredCallbacks(JdbcTemplate jdbc) {
         return AgingOut.rows(jdbc, "delivered Reltio callbacks", CallbackInbox.TABLE.name(),
-                "status = 'CORRELATED' and correlated_at < ?");
+                "status = '" + ReltioCallback.Status.CORRELATED + "' and correlated_at < ?");
     }
 }

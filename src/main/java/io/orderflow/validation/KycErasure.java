@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,8 +46,8 @@ public class KycErasure implements AgingOut {
     static final String RETENTION = "retention";
     /** The size of customer_validation.kyc_erasure_reason. */
     static final int REASON_LENGTH = 500;
-    private static final List<String> FINISHED_ORDERS = List.of(OrderState.RELEASED.name(), OrderState.CANCELLED.name(),
-            OrderState.FAILED.name());
+    private static final String FINISHED_ORDERS = OrderState.FINISHED.stream().map(state -> "'" + state + "'")
+            .collect(Collectors.joining(", "));
     /** What is kept of Reltio's answer: the outcome and the master record, no names or findings. */
     private static final List<String> KEPT_OF_A_RESULT = List.of("requestId", "status", "entityUri");
 
@@ -91,9 +92,8 @@ public class KycErasure implements AgingOut {
     public int removeBefore(Instant cutoff, int limit) {
         List<String> due = jdbc.queryForList("select v.order_request_id from customer_validation v"
                 + " join order_request o on o.id = v.order_request_id"
-                + " where v.kyc_erased_at is null and o.state in (?, ?, ?) and o.updated_at < ?"
-                + " order by o.updated_at limit ?", String.class, FINISHED_ORDERS.get(0), FINISHED_ORDERS.get(1),
-                FINISHED_ORDERS.get(2), OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC), limit);
+                + " where v.kyc_erased_at is null and o.state in (" + FINISHED_ORDERS + ") and o.updated_at < ?"
+                + " order by o.updated_at limit ?", String.class, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC), limit);
         due.forEach(orderRequestId -> erase(orderRequestId, null, RETENTION));
         return due.size();
     }
@@ -109,7 +109,7 @@ public class KycErasure implements AgingOut {
                 + " join order_request o on o.id = v.order_request_id where o.customer_id = ? and v.kyc_erased_at is null"
                 + " order by v.order_request_id", customerId)) {
             String orderRequestId = (String) row.get("order_request_id");
-            if (FINISHED_ORDERS.contains((String) row.get("state"))) {
+            if (OrderState.FINISHED.contains(OrderState.valueOf((String) row.get("state")))) {
                 erase(orderRequestId, operator, reason);
                 erased.add(orderRequestId);
             } else {
