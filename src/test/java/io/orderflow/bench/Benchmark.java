@@ -98,6 +98,7 @@ class Benchmark {
     private Map<String, String> measure(Target target) throws Exception {
         Map<String, String> figures = new LinkedHashMap<>();
         Duration startUp = target.start(OUT);
+        figures.put("autovacuum", target.jdbc.queryForObject("show autovacuum", String.class));
         figures.put("start-up", seconds(startUp));
         log(target, "started in " + seconds(startUp));
         long emptyBytes = target.databaseBytes();
