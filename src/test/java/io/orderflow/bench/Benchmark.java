@@ -177,6 +177,7 @@ class Benchmark {
     /** Every review's due-date timer due at once; two checkouts keep requesting quotes meanwhile. */
     private void timers(Target target, Map<String, String> figures) throws Exception {
         int due = target.makeTimersDue(REVIEW_OVERDUE);
+        Target.Counters before = target.counters();
         Instant start = Instant.now();
         AtomicBoolean draining = new AtomicBoolean(true);
         Queue<Duration> answers = new ConcurrentLinkedQueue<>();
@@ -208,7 +209,10 @@ class Benchmark {
             probes.shutdown();
         }
         Duration drained = Duration.between(start, Instant.now());
+        Target.Counters cost = target.counters().minus(before);
         figures.put("timers", String.valueOf(due));
+        figures.put("timer cpu", per(cost.cpuMillis(), due));
+        figures.put("timer database cpu", per(cost.databaseCpuMillis(), due));
         figures.put("timer drain", rate(due, drained));
         figures.put("api p95 during drain", millis(List.copyOf(answers), 95));
         log(target, due + " timers drained in " + seconds(drained));

@@ -25,6 +25,8 @@ final class Table {
             new Row("timers due at once", "timers", ""),
             new Row("timer drain (jobs/s)", "timer drain", "≥ 167 (100,000 in 10 min)"),
             new Row("… request p95 meanwhile (ms)", "api p95 during drain", "≤ 150"),
+            new Row("… CPU of the JVM per due timer (ms)", "timer cpu", ""),
+            new Row("… CPU of PostgreSQL per due timer (ms)", "timer database cpu", ""),
             new Row("per quote: commits", "commits", ""),
             new Row("per quote: rows inserted", "rows", ""),
             new Row("per quote: jobs", "jobs", ""),
