@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,14 +32,15 @@ import org.junit.jupiter.api.Test;
 class Benchmark {
 
     /** The sizes of a run. */
-    record Settings(List<String> targets, int clients, Duration warmUp, Duration intake, int validations, String heap,
-            boolean flightRecording, Map<String, String> applicationSettings) {
+    record Settings(List<String> targets, int clients, Duration warmUp, Duration intake, int validations,
+            double probeRate, String heap, boolean flightRecording, Map<String, String> applicationSettings) {
         static Settings fromSystemProperties() {
             return new Settings(List.of(System.getProperty("bench.targets", "bare-engine,application").split(",")),
                     Integer.getInteger("bench.clients", 8),
                     Duration.parse(System.getProperty("bench.warm-up", "PT20S")),
                     Duration.parse(System.getProperty("bench.intake", "PT60S")),
                     Integer.getInteger("bench.validations", 500),
+                    Double.parseDouble(System.getProperty("bench.probe-rate", "10")),
                     System.getProperty("bench.heap", "768m"),
                     Boolean.getBoolean("bench.flight-recording"),
                     applicationSettings(System.getProperty("bench.application-settings", "")));
@@ -174,25 +177,31 @@ class Benchmark {
         }
     }
 
-    /** Every review's due-date timer due at once; two checkouts keep requesting quotes meanwhile. */
+    /**
+     * Every review's due-date timer due at once; meanwhile checkouts request quotes at a steady {@code probe-rate}, each
+     * request sent on its own schedule whatever the answers before it take, and timed from that schedule (an answer
+     * that is late delays no later request, so a slow phase cannot hide in fewer requests). Requests sent as fast as
+     * the answers come would take whatever the drain leaves, and on an engine that answers in a few milliseconds would
+     * bury the timers under new quotes.
+     */
     private void timers(Target target, Map<String, String> figures) throws Exception {
         int due = target.makeTimersDue(REVIEW_OVERDUE);
         Target.Counters before = target.counters();
         Instant start = Instant.now();
-        AtomicBoolean draining = new AtomicBoolean(true);
         Queue<Duration> answers = new ConcurrentLinkedQueue<>();
-        ExecutorService probes = Executors.newFixedThreadPool(2);
-        List<Future<?>> running = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            running.add(probes.submit(() -> {
-                while (draining.get()) {
-                    Instant asked = Instant.now();
-                    target.requestQuote("bench-" + target.name + "-probe-" + sequence.incrementAndGet());
-                    answers.add(Duration.between(asked, Instant.now()));
-                }
+        ExecutorService checkouts = Executors.newCachedThreadPool();
+        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor();
+        long period = Math.round(1_000_000.0 / settings.probeRate());
+        AtomicLong sent = new AtomicLong();
+        Queue<Future<?>> requests = new ConcurrentLinkedQueue<>();
+        schedule.scheduleAtFixedRate(() -> {
+            Instant asked = start.plus(Duration.ofNanos(sent.getAndIncrement() * period * 1000));
+            requests.add(checkouts.submit(() -> {
+                target.requestQuote("bench-" + target.name + "-probe-" + sequence.incrementAndGet());
+                answers.add(Duration.between(asked, Instant.now()));
                 return null;
             }));
-        }
+        }, 0, period, TimeUnit.MICROSECONDS);
         try {
             Instant until = start.plus(Duration.ofMinutes(10));
             while (target.timersLeft(REVIEW_OVERDUE) > 0) {
@@ -202,11 +211,11 @@ class Benchmark {
                 Thread.sleep(200);
             }
         } finally {
-            draining.set(false);
-            for (Future<?> probe : running) {
-                probe.get();
-            }
-            probes.shutdown();
+            schedule.shutdownNow();
+            checkouts.shutdown();
+        }
+        for (Future<?> request : requests) {
+            request.get();
         }
         Duration drained = Duration.between(start, Instant.now());
         Target.Counters cost = target.counters().minus(before);
@@ -214,8 +223,9 @@ class Benchmark {
         figures.put("timer cpu", per(cost.cpuMillis(), due));
         figures.put("timer database cpu", per(cost.databaseCpuMillis(), due));
         figures.put("timer drain", rate(due, drained));
+        figures.put("requests during drain", rate(answers.size(), drained));
         figures.put("api p95 during drain", millis(List.copyOf(answers), 95));
-        log(target, due + " timers drained in " + seconds(drained));
+        log(target, due + " timers drained in " + seconds(drained) + ", " + answers.size() + " quotes requested meanwhile");
     }
 
     /** Sales reject every open review, {@code clients} people at once. */

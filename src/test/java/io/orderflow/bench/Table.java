@@ -24,6 +24,7 @@ final class Table {
             new Row("callback delivery, to the process (results/s)", "callback delivery", "≥ 0.5 × bare"),
             new Row("timers due at once", "timers", ""),
             new Row("timer drain (jobs/s)", "timer drain", "≥ 167 (100,000 in 10 min)"),
+            new Row("… quotes requested meanwhile (per s)", "requests during drain", ""),
             new Row("… request p95 meanwhile (ms)", "api p95 during drain", "≤ 150"),
             new Row("… CPU of the JVM per due timer (ms)", "timer cpu", ""),
             new Row("… CPU of PostgreSQL per due timer (ms)", "timer database cpu", ""),
@@ -43,7 +44,8 @@ final class Table {
         StringBuilder table = new StringBuilder();
         table.append("Benchmark: ").append(settings.clients()).append(" clients, intake ")
                 .append(settings.intake().toSeconds()).append(" s after ").append(settings.warmUp().toSeconds())
-                .append(" s warm-up, heap ").append(settings.heap()).append(", ")
+                .append(" s warm-up, quotes requested at ").append(String.format("%.0f", settings.probeRate()))
+                .append("/s while timers drain, heap ").append(settings.heap()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, PostgreSQL, history FULL\n\n");
         table.append("| figure | bare engine | application | application / bare | goal |\n|---|---:|---:|---:|---|\n");
         for (Row row : ROWS) {
