@@ -3,6 +3,7 @@ package io.orderflow.tasks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -18,6 +19,7 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Every user task of every process is named after its step and what it is about, so that rows in Tasklist can be told
@@ -29,6 +31,8 @@ class TaskNames {
 
     @Bean
     ProcessEnginePlugin userTasksAreNamedAfterTheirSubject(ObjectProvider<TaskSubject> subjects) {
+        // looked up when the first task is named, not while the engine is built, and then kept
+        Supplier<List<TaskSubject>> ordered = SingletonSupplier.of(() -> subjects.orderedStream().toList());
         return new AbstractProcessEnginePlugin() {
             @Override
             public void preInit(ProcessEngineConfigurationImpl configuration) {
@@ -41,7 +45,7 @@ class TaskNames {
                         String processKey = ((ProcessDefinitionEntity) activity.getProcessDefinition()).getKey();
                         ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition()
                                 .addBuiltInTaskListener(TaskListener.EVENTNAME_CREATE,
-                                        task -> name(task, processKey, subjects.orderedStream().toList()));
+                                        task -> name(task, processKey, ordered.get()));
                     }
                 });
             }
