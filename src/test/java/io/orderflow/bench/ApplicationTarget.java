@@ -12,15 +12,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.orderflow.cluster.Node;
 import io.orderflow.security.CallbackSignatures;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
 /**
- * The packaged application in the sandbox profile on PostgreSQL, with its commerce and Reltio simulators, sending mail
- * to an SMTP server of the benchmark's (so that receiving mail is not counted as the application's work). The
- * simulated Reltio holds its results back: the benchmark delivers them, signed, as Reltio would.
+ * The packaged application in the sandbox profile on PostgreSQL. What its neighbours do is not counted as its work:
+ * it sends mail to an SMTP server of the benchmark's, and calls commerce and the sales system at a WireMock server of
+ * the benchmark's, which answers the calls the benchmark's flows make as the sandbox's simulators would and passes any
+ * other on to them. The simulated Reltio holds its results back: the benchmark delivers them, signed, as Reltio would.
  */
 final class ApplicationTarget extends Target {
 
@@ -29,6 +42,8 @@ final class ApplicationTarget extends Target {
     private static final CallbackSignatures RELTIO = new CallbackSignatures("sandbox-reltio-secret");
     /** A buyer whose customer is not validated yet: her order of a controlled product waits for KYC. */
     private static final String BUYER = "anna.schmidt";
+    private static final String COMMERCE = "/sandbox/commerce";
+    private static final String SALES_EVENTS = "/sandbox/sales/events";
 
     /** What back office enters for a customer; a tax id ending in 0: the simulated Reltio finds the customer. */
     static final Map<String, Object> KYC = Map.of("legalName", "Universitätsklinikum Nord", "taxId", "DE123456780",
@@ -38,6 +53,7 @@ final class ApplicationTarget extends Target {
     private final List<String> jvmOptions;
     private final Map<String, String> applicationSettings;
     private final GreenMail mailServer;
+    private final WireMockServer neighbours;
     private final AtomicInteger sequence = new AtomicInteger();
 
     ApplicationTarget(List<String> jvmOptions, Map<String, String> applicationSettings) throws IOException {
@@ -46,6 +62,32 @@ final class ApplicationTarget extends Target {
         this.applicationSettings = applicationSettings;
         this.mailServer = new GreenMail(new ServerSetup(Node.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mailServer.start();
+        this.neighbours = new WireMockServer(options().bindAddress("127.0.0.1").port(Node.freePort())
+                .disableRequestJournal());
+        neighbours.start();
+        answerAsTheSimulators();
+    }
+
+    /**
+     * The buyer as the simulated commerce knows her, an order with the code its idempotency key gives, an order's new
+     * status, and a sales event taken.
+     */
+    private void answerAsTheSimulators() {
+        String order = "{\"orderCode\":\"{{request.pathSegments.[3]}}\",\"status\":\"%s\"}";
+        neighbours.stubFor(get(COMMERCE + "/customers/" + BUYER).willReturn(okJson("""
+                {"id":"anna.schmidt","email":"anna.schmidt@uniklinik-nord.example","name":"Dr. Anna Schmidt",\
+                "locale":"de","b2bUnitIds":["DE-UNIKLINIK","DE-MVZ-NORD"],"validationStatus":"UNVALIDATED",\
+                "masterId":null}""")));
+        neighbours.stubFor(post(COMMERCE + "/orders").willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withTransformers("response-template")
+                .withBody("{\"orderCode\":\"B-{{request.headers.Idempotency-Key}}\",\"status\":\"CREATED\"}")));
+        for (String[] change : new String[][] {{"hold", "ON_HOLD"}, {"release", "RELEASED"}, {"cancel", "CANCELLED"}}) {
+            neighbours.stubFor(post(urlPathMatching(COMMERCE + "/orders/[^/]+/" + change[0])).willReturn(okJson(
+                    order.formatted(change[1])).withTransformers("response-template")));
+        }
+        neighbours.stubFor(put(urlPathMatching(COMMERCE + "/orders/[^/]+/customer-master")).willReturn(okJson(
+                order.formatted("ON_HOLD")).withTransformers("response-template")));
+        neighbours.stubFor(post(SALES_EVENTS).willReturn(noContent()));
     }
 
     @Override
@@ -53,10 +95,14 @@ final class ApplicationTarget extends Target {
         Map<String, String> settings = Node.sandboxOnPostgres(SERVER + database, USER, PASSWORD,
                 mailServer.getSmtp().getPort(), "bench-links-secret");
         settings.put("orderflow.sandbox.reltio.callback-delay", "1d");
+        settings.put("orderflow.commerce.base-url", neighbours.baseUrl() + COMMERCE);
+        settings.put("orderflow.sales.webhook.url", neighbours.baseUrl() + SALES_EVENTS);
         settings.putAll(applicationSettings);
         List<String> launch = new ArrayList<>(jvmOptions);
         launch.addAll(List.of("-jar", Node.packagedJar().toString()));
-        return new Node(name, launch, "/actuator/health/readiness", logs, settings);
+        Node node = new Node(name, launch, "/actuator/health/readiness", logs, settings);
+        neighbours.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(node.url(""))));
+        return node;
     }
 
     @Override
@@ -127,5 +173,6 @@ final class ApplicationTarget extends Target {
     public void close() throws InterruptedException {
         super.close();
         mailServer.stop();
+        neighbours.stop();
     }
 }

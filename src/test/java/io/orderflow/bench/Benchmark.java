@@ -100,6 +100,7 @@ class Benchmark {
     /** Runs every load on the target; returns its figures by name ({@link Table} knows them). */
     private Map<String, String> measure(Target target) throws Exception {
         Map<String, String> figures = new LinkedHashMap<>();
+        figures.put("reference", String.valueOf(Machine.referenceMillis()));
         Duration startUp = target.start(OUT);
         figures.put("autovacuum", target.jdbc.queryForObject("show autovacuum", String.class));
         figures.put("start-up", seconds(startUp));

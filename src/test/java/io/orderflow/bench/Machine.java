@@ -3,16 +3,46 @@ package io.orderflow.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
-/** What the operating system counts for a process and for the database server: CPU time and resident memory. */
+/**
+ * What the operating system counts for a process and for the database server: CPU time and resident memory; and how
+ * fast the machine is at the time.
+ */
 final class Machine {
 
     /** Linux counts CPU time in ticks of 1/100 s ({@code getconf CLK_TCK}). */
     private static final long MILLIS_PER_TICK = 10;
 
     private Machine() {
+    }
+
+    /**
+     * Milliseconds one thread takes for a fixed piece of work like the application's: a million strings built, put in
+     * a hash map and sorted. A machine shared with others is not equally fast every day, and the figures of two runs
+     * compare only where this one is alike. The best of three, after a first round that lets the JIT compile.
+     */
+    static long referenceMillis() {
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 4; round++) {
+            long start = System.nanoTime();
+            Map<String, Integer> map = new HashMap<>();
+            for (int i = 0; i < 1_000_000; i++) {
+                map.put("key-" + (i * 7919L % 1_000_003), i);
+            }
+            List<String> keys = new ArrayList<>(map.keySet());
+            Collections.sort(keys);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (round > 0) {
+                best = Math.min(best, millis);
+            }
+        }
+        return best;
     }
 
     /** CPU time the process has used so far, user and system, in milliseconds. */
