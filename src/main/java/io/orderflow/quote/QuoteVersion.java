@@ -7,13 +7,20 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
 
-/** An immutable snapshot of a quote: version 1 is the original request, each offer adds one. */
+/**
+ * An immutable snapshot of a quote: version 1 is the original request, each offer adds one. A new one is inserted, not
+ * merged: its id is given, so without {@link Persistable} it would be read first, and one stored again would pass.
+ */
 @Entity
 @Table(name = "quote_version")
 @IdClass(QuoteVersion.Key.class)
-public class QuoteVersion {
+public class QuoteVersion implements Persistable<QuoteVersion.Key> {
 
     public enum Reason { REQUESTED, OFFERED }
 
@@ -42,6 +49,9 @@ public class QuoteVersion {
     @Column(name = "created_by", updatable = false)
     private String createdBy;
 
+    @Transient
+    private boolean stored;
+
     protected QuoteVersion() {
     }
 
@@ -52,6 +62,22 @@ public class QuoteVersion {
         this.snapshot = snapshot;
         this.createdAt = createdAt;
         this.createdBy = createdBy;
+    }
+
+    @Override
+    public Key getId() {
+        return new Key(quoteCode, version);
+    }
+
+    @Override
+    public boolean isNew() {
+        return !stored;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        stored = true;
     }
 
     public String getQuoteCode() {

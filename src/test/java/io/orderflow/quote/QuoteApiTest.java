@@ -4,10 +4,12 @@ import static io.orderflow.quote.QuoteSteps.approvalForm;
 import static io.orderflow.quote.QuoteSteps.germanRequest;
 import static io.orderflow.quote.QuoteSteps.read;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,10 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.history.event.HistoryEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +50,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 
 /** Every call and every error of {@code /api/v1/quotes}, over real HTTP. */
+@RecordApplicationEvents
 class QuoteApiTest extends IntegrationTest {
 
     /** In sales and in sales-managers: may review and may approve, but not the same offer. */
@@ -65,6 +74,8 @@ class QuoteApiTest extends IntegrationTest {
     IdentityService identityService;
     @Autowired
     QuoteRepository quoteRepository;
+    @Autowired
+    QuoteVersionRepository versionRepository;
 
     QuoteSteps steps;
 
@@ -95,6 +106,34 @@ class QuoteApiTest extends IntegrationTest {
         assertThat(response.headers().firstValue("Location")).hasValue("/api/v1/quotes/" + code);
         assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(QuoteProcess.KEY)
                 .processInstanceBusinessKey(code).count()).isEqualTo(1);
+    }
+
+    /**
+     * Nothing in the application listens to the engine's steps as Spring events, so the engine announces none: each
+     * would be published for every activity, task and history record of every instance.
+     */
+    @Test
+    void theQuotesStepsAreNotAnnouncedAsSpringEvents(ApplicationEvents events) {
+        String code = read(steps.postQuote(germanRequest().toString(), UUID.randomUUID().toString()))
+                .get("quoteCode").asText();
+
+        assertThat(steps.executeDueJobs(steps.processInstanceId(code))).isPositive();
+        assertThat(taskService.createTaskQuery().processInstanceBusinessKey(code).count()).isEqualTo(1);
+        assertThat(events.stream(DelegateExecution.class)).isEmpty();
+        assertThat(events.stream(DelegateTask.class)).isEmpty();
+        assertThat(events.stream(HistoryEvent.class)).isEmpty();
+    }
+
+    /** The archive is written once per version: a version stored again is refused, never read and merged. */
+    @Test
+    void anArchivedVersionIsNotWrittenAgain() {
+        String code = read(steps.postQuote(germanRequest().toString(), UUID.randomUUID().toString()))
+                .get("quoteCode").asText();
+        QuoteVersion again = new QuoteVersion(code, 1, QuoteVersion.Reason.OFFERED, "{}", Instant.now(), "someone");
+
+        assertThatThrownBy(() -> versionRepository.saveAndFlush(again)).isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(versionRepository.findByQuoteCodeOrderByVersionAsc(code)).singleElement()
+                .satisfies(version -> assertThat(version.getReason()).isEqualTo("REQUESTED"));
     }
 
     @Test
