@@ -74,7 +74,9 @@ class SandboxDatabaseTest {
             if (!Files.isReadable(path)) {
                 continue;
             }
-            for (String line : Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
+            // one read: the table changes whenever a socket opens or closes
+            List<String> lines = Files.readAllLines(path);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 // fields: sl local_address rem_address st ... inode (10th); st 0A is LISTEN
                 if (fields.length > 9 && "0A".equals(fields[3]) && inodes.contains(fields[9])) {
