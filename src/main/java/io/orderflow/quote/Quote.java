@@ -125,9 +125,10 @@ public class Quote {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** None until stored: with its id given, this is how a new one is inserted rather than read first and merged. */
     @Version
     @Column(name = "row_version", nullable = false)
-    private long rowVersion;
+    private Long rowVersion;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "quote_line", joinColumns = @JoinColumn(name = "quote_code"))

@@ -113,6 +113,16 @@ class OrderApiTest extends IntegrationTest {
         assertThat(later.headers().firstValue("Idempotent-Replayed")).hasValue("false");
     }
 
+    /** An order request is inserted with its lines in one write, not read first and merged. */
+    @Test
+    void anOrderRequestIsWrittenOnce() {
+        HttpResponse<String> accepted = post(order("emily.clark", "US-MERCY"), UUID.randomUUID().toString());
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        assertThat(jdbc.queryForObject("select row_version from order_request where id = ?", Long.class,
+                read(accepted).path("orderRequestId").asText())).as("updates of the order request's row").isZero();
+    }
+
     private void assertRefusedAndNothingStarted(ObjectNode request, int status, String field) {
         long rows = orderRows();
         long instances = runtimeService.createProcessInstanceQuery().processDefinitionKey(OrderProcess.KEY).count();

@@ -51,6 +51,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 
@@ -76,6 +77,8 @@ class QuoteApiTest extends IntegrationTest {
     QuoteRepository quoteRepository;
     @Autowired
     QuoteVersionRepository versionRepository;
+    @Autowired
+    JdbcTemplate jdbc;
 
     QuoteSteps steps;
 
@@ -134,6 +137,25 @@ class QuoteApiTest extends IntegrationTest {
         assertThatThrownBy(() -> versionRepository.saveAndFlush(again)).isInstanceOf(DataIntegrityViolationException.class);
         assertThat(versionRepository.findByQuoteCodeOrderByVersionAsc(code)).singleElement()
                 .satisfies(version -> assertThat(version.getReason()).isEqualTo("REQUESTED"));
+    }
+
+    /**
+     * A requested quote is inserted with its lines in one write, not read first and merged (which wrote its row a
+     * second time for its lines); a new quote under a code already stored is refused.
+     */
+    @Test
+    void aRequestedQuoteIsWrittenOnceAndNeverMergedOverAnother() {
+        String code = read(steps.postQuote(germanRequest().toString(), UUID.randomUUID().toString()))
+                .get("quoteCode").asText();
+        Quote stored = quoteRepository.findById(code).orElseThrow();
+        Quote again = new Quote(code, "another-cart", "jens.weber", "DE-UNIKLINIK", "DE", "de-DE", "EUR", BigDecimal.ONE,
+                null, List.of(new QuoteLine("SKU-CTRL-300", 1, BigDecimal.TEN)), UUID.randomUUID().toString(), "hash",
+                Instant.now());
+
+        assertThat(jdbc.queryForObject("select row_version from quote where code = ?", Long.class, code))
+                .as("updates of the quote's row").isZero();
+        assertThatThrownBy(() -> quoteRepository.saveAndFlush(again)).isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(quoteRepository.findById(code).orElseThrow().getCartId()).isEqualTo(stored.getCartId());
     }
 
     @Test
