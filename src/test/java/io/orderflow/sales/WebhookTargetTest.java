@@ -11,6 +11,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +90,23 @@ class WebhookTargetTest {
         assertThat(Long.parseLong(received.getHeader("webhook-timestamp"))).isBetween(before, after);
         assertThat(received.getHeader("webhook-signature")).isEqualTo(signature(received));
         assertThat(received.containsHeader("Authorization")).isFalse();
+    }
+
+    /** A delivery starts no thread of its own: the threads that write a request's body and wait for its answer stay. */
+    @Test
+    void deliveriesOneAfterTheOtherStartNoThreadEach() throws Exception {
+        WebhookTarget target = target(OutboundAuth.NONE);
+        SalesEvent event = event(ID, BODY);
+        target.deliver(event);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long started = threads.getTotalStartedThreadCount();
+
+        for (int i = 0; i < 50; i++) {
+            target.deliver(event);
+        }
+
+        assertThat(threads.getTotalStartedThreadCount() - started).as("threads started for 50 deliveries").isLessThan(10);
+        assertThat(server.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(51);
     }
 
     @Test
