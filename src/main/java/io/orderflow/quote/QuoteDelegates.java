@@ -55,14 +55,14 @@ class QuoteDelegates {
     @Bean
     TaskListener prepareReview() {
         return task -> {
-            String code = code(task);
-            task.setVariableLocal(Variables.QUOTE_SUMMARY, quotes.reviewSummary(code));
-            task.setVariablesLocal(quotes.reviewFacts(code));
+            QuoteService.Review review = quotes.review(code(task));
+            task.setVariableLocal(Variables.QUOTE_SUMMARY, review.summary());
+            task.setVariablesLocal(review.facts());
             if (task.getVariable(Variables.VALIDITY_DAYS) == null) {
-                task.setVariable(Variables.VALIDITY_DAYS, (long) quotes.defaultValidityDays(code));
+                task.setVariable(Variables.VALIDITY_DAYS, (long) review.defaultValidityDays());
             }
             if (task.getVariable(Variables.OFFERED_DISCOUNT_PERCENT) == null) {
-                task.setVariable(Variables.OFFERED_DISCOUNT_PERCENT, quotes.get(code).getRequestedDiscount().doubleValue());
+                task.setVariable(Variables.OFFERED_DISCOUNT_PERCENT, review.requestedDiscount().doubleValue());
             }
         };
     }

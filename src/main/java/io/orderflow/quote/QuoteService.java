@@ -214,9 +214,18 @@ public class QuoteService {
         return TaskSubject.join(code, customerName(quote), Formats.money(quote.netValue(), quote.getCurrency(), quote.locale()));
     }
 
+    /** What the review task shows and starts from: read once for the task, with the quote read once. */
+    public record Review(String summary, Map<String, Object> facts, int defaultValidityDays, BigDecimal requestedDiscount) {
+    }
+
     @Transactional(readOnly = true)
-    public String reviewSummary(String code) {
+    public Review review(String code) {
         Quote quote = get(code);
+        return new Review(reviewSummary(quote), reviewFacts(quote), schedule.defaultValidityDays(quote.getCountry()),
+                quote.getRequestedDiscount());
+    }
+
+    private String reviewSummary(Quote quote) {
         StringBuilder summary = new StringBuilder();
         summary.append("Customer: ").append(customerName(quote)).append(", ").append(quote.getCountry()).append('\n');
         for (QuoteLine line : quote.getLines()) {
@@ -237,9 +246,8 @@ public class QuoteService {
      * What the reviewer decides on, by name, for the review form (display only): the quote, the customer, the
      * products, the net value after the discount on the table and the approval that discount will need.
      */
-    @Transactional(readOnly = true)
-    public Map<String, Object> reviewFacts(String code) {
-        Quote quote = get(code);
+    private Map<String, Object> reviewFacts(Quote quote) {
+        String code = quote.getCode();
         BigDecimal discount = quote.getOfferedDiscount() != null ? quote.getOfferedDiscount() : quote.getRequestedDiscount();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put(Variables.QUOTE_REFERENCE, code + " (version " + quote.getCurrentVersion() + ")");
@@ -335,7 +343,7 @@ public class QuoteService {
     @Transactional(readOnly = true)
     public String approvalSummary(String code) {
         Quote quote = get(code);
-        return reviewSummary(code) + "\n\nOffered discount: " + quote.getOfferedDiscount().toPlainString() + " %"
+        return reviewSummary(quote) + "\n\nOffered discount: " + quote.getOfferedDiscount().toPlainString() + " %"
                 + "\nDiscounted net value: " + quote.netValue().toPlainString() + ' ' + quote.getCurrency()
                 + "\nValidity: " + quote.getValidityDays() + " days"
                 + "\nReviewed by: " + quote.getReviewerId()

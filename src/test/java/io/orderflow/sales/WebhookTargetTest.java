@@ -105,7 +105,8 @@ class WebhookTargetTest {
             target.deliver(event);
         }
 
-        assertThat(threads.getTotalStartedThreadCount() - started).as("threads started for 50 deliveries").isLessThan(10);
+        assertThat(threads.getTotalStartedThreadCount() - started).as("threads started for 50 deliveries")
+                .isLessThan(10);
         assertThat(server.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(51);
     }
 
