@@ -92,7 +92,7 @@ class WebhookTargetTest {
         assertThat(received.containsHeader("Authorization")).isFalse();
     }
 
-    /** A delivery starts no thread of its own: the threads that write a request's body and wait for its answer stay. */
+    /** A delivery starts no thread of its own: it is sent, and its answer read, on the calling thread. */
     @Test
     void deliveriesOneAfterTheOtherStartNoThreadEach() throws Exception {
         WebhookTarget target = target(OutboundAuth.NONE);
