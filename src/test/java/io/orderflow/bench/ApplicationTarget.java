@@ -175,4 +175,12 @@ final class ApplicationTarget extends Target {
         mailServer.stop();
         neighbours.stop();
     }
+
+    private static final String DUE = "status = 'PENDING' and next_attempt_at <= current_timestamp";
+
+    @Override
+    long pendingWork() {
+        return jdbc.queryForObject("select (select count(*) from notification_outbox where " + DUE + ")"
+                + " + (select count(*) from sales_event where " + DUE + ")", Long.class);
+    }
 }

@@ -184,6 +184,11 @@ abstract class Target implements AutoCloseable {
                 + "and duedate_ <= ?", Integer.class, activityId, Timestamp.from(Instant.now()));
     }
 
+    /** Items of work due and not done yet outside the engine's jobs (mails, events for other systems). */
+    long pendingWork() {
+        return 0;
+    }
+
     /** When the activity {@code activityId} ended in each instance where it ended. */
     List<Instant> activityEnds(String activityId) {
         return jdbc.queryForList("select end_time_ from act_hi_actinst where act_id_ = ? and end_time_ is not null",
