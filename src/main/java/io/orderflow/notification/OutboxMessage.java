@@ -11,7 +11,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One email, rendered when the business change is committed and sent later by {@link OutboxSender}. */
+/**
+ * One email, rendered when the business change is committed ({@link NotificationService#enqueue}) and sent later by
+ * {@link OutboxSender}.
+ */
 @Entity
 @Table(name = "notification_outbox")
 public class OutboxMessage {
@@ -66,19 +69,6 @@ public class OutboxMessage {
     private Instant createdAt;
 
     protected OutboxMessage() {
-    }
-
-    OutboxMessage(String messageType, String locale, String recipient, String subject, String bodyHtml,
-            String businessKey, Instant now) {
-        this.messageType = messageType;
-        this.locale = locale;
-        this.recipient = recipient;
-        this.subject = subject;
-        this.bodyHtml = bodyHtml;
-        this.businessKey = businessKey;
-        this.status = Status.PENDING;
-        this.nextAttemptAt = now;
-        this.createdAt = now;
     }
 
     public Long getId() {

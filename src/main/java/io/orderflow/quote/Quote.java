@@ -214,10 +214,6 @@ public class Quote {
         }
     }
 
-    void escalateReview() {
-        reviewEscalated = true;
-    }
-
     void offer(QuoteSchedule.OfferDates dates, int version) {
         offeredAt = dates.offeredAt();
         lastValidDay = dates.lastValidDay();

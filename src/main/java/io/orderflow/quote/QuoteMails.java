@@ -54,11 +54,11 @@ class QuoteMails {
     record StaffRecipient(String email, Locale locale) {
     }
 
-    void toManagers(Quote quote, List<StaffRecipient> recipients, Instant reviewDueAt, String taskName) {
+    void toManagers(String code, String country, List<StaffRecipient> recipients, Instant reviewDueAt, String taskName) {
         recipients.forEach(recipient -> notifications.enqueue(new Notification(REVIEW_OVERDUE, recipient.locale(),
-                recipient.email(), quote.getCode(), Map.of("quoteCode", quote.getCode(), "taskName", taskName,
+                recipient.email(), code, Map.of("quoteCode", code, "taskName", taskName,
                         "reviewDueAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(recipient.locale())
-                                .format(reviewDueAt.atZone(schedule.zone(quote.getCountry()))),
+                                .format(reviewDueAt.atZone(schedule.zone(country))),
                         "tasklistLink", publicBaseUrl + "/camunda/app/tasklist/default/"))));
     }
 

@@ -65,6 +65,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -118,6 +119,8 @@ class QuoteToOrderProcessTest extends IntegrationTest {
     HistoryService historyService;
     @Autowired
     QuoteService quotes;
+    @Autowired
+    QuoteRepository quoteRepository;
     @Autowired
     NotificationService notifications;
     @Autowired
@@ -256,9 +259,13 @@ class QuoteToOrderProcessTest extends IntegrationTest {
         assertThat(pi).hasNotPassed(Elements.ESCALATE_REVIEW);
         assertThat(candidateGroups(review)).containsExactly(Groups.SALES);
 
+        Quote readBefore = quotes.get(quote.getCode());
         moveClockTo(reviewDue);
         fireDueTimers(pi);
 
+        assertThatThrownBy(() -> quoteRepository.save(readBefore))
+                .as("the escalation is a change of the quote: a copy read before it is not written over it")
+                .isInstanceOf(ObjectOptimisticLockingFailureException.class);
         assertThat(pi).hasPassed(Elements.REVIEW_OVERDUE, Elements.ESCALATE_REVIEW, Elements.REVIEW_ESCALATED)
                 .isWaitingAt(Elements.REVIEW_QUOTE);
         assertThat(task(Elements.REVIEW_QUOTE, pi).getId()).as("the same review task goes on")
