@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -85,12 +86,9 @@ public final class OutboundCredentials {
                 .build();
         InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(registration);
         this.kept = new InMemoryOAuth2AuthorizedClientService(registrations);
-        SimpleClientHttpRequestFactory timeouts = new SimpleClientHttpRequestFactory();
-        timeouts.setConnectTimeout(connectTimeout);
-        timeouts.setReadTimeout(readTimeout);
         RestClientClientCredentialsTokenResponseClient tokenEndpoint = new RestClientClientCredentialsTokenResponseClient();
         tokenEndpoint.setRestClient(RestClient.builder()
-                .requestFactory(timeouts)
+                .requestFactory(connections(connectTimeout, readTimeout))
                 .messageConverters(converters -> {
                     converters.clear();
                     converters.add(new FormHttpMessageConverter());
@@ -173,6 +171,17 @@ public final class OutboundCredentials {
         exchange.discard(response);
         throw new OutboundAuthenticationException(neighbour + " refused the application's credentials (" + auth.type().label()
                 + ") with 401 at " + baseUrl);
+    }
+
+    /**
+     * Connections to a neighbour with these timeouts, over {@code HttpURLConnection}: kept alive between requests, and
+     * each request sent and answered on the calling thread.
+     */
+    public static ClientHttpRequestFactory connections(Duration connectTimeout, Duration readTimeout) {
+        SimpleClientHttpRequestFactory connections = new SimpleClientHttpRequestFactory();
+        connections.setConnectTimeout(connectTimeout);
+        connections.setReadTimeout(readTimeout);
+        return connections;
     }
 
     /** For a {@link RestClient} of this neighbour: {@link #send(Exchange)} for each of its requests. */

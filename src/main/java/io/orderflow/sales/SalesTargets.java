@@ -9,7 +9,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.client.RestClient;
 
@@ -31,20 +30,13 @@ class SalesTargets {
                     throw new IllegalStateException("No sales system is configured (orderflow.sales.target=none)");
                 }
             };
-            // HttpURLConnection: a POST on a kept-alive connection, answered on the calling thread
             case WEBHOOK -> new WebhookTarget(http(builder, properties, properties.webhook().url(),
-                    urlConnection(properties)), properties.webhook(), Clock.systemUTC());
+                    OutboundCredentials.connections(properties.connectTimeout(), properties.readTimeout())),
+                    properties.webhook(), Clock.systemUTC());
             // the JDK's HttpClient, which knows PATCH (Salesforce's upsert), unlike HttpURLConnection
             case SALESFORCE -> new SalesforceTarget(http(builder, properties, properties.salesforce().instanceUrl(),
                     jdkClient(properties)), properties.salesforce());
         };
-    }
-
-    private static ClientHttpRequestFactory urlConnection(SalesProperties properties) {
-        SimpleClientHttpRequestFactory timeouts = new SimpleClientHttpRequestFactory();
-        timeouts.setConnectTimeout(properties.connectTimeout());
-        timeouts.setReadTimeout(properties.readTimeout());
-        return timeouts;
     }
 
     /**

@@ -176,6 +176,7 @@ final class ApplicationTarget extends Target {
         neighbours.stop();
     }
 
+    /** The outbox's and the sales queue's items due now. */
     private static final String DUE = "status = 'PENDING' and next_attempt_at <= current_timestamp";
 
     @Override

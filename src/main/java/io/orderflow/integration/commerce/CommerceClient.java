@@ -3,7 +3,6 @@ package io.orderflow.integration.commerce;
 import io.orderflow.integration.OutboundCredentials;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -16,10 +15,8 @@ public class CommerceClient {
 
     CommerceClient(RestClient.Builder builder, CommerceProperties properties,
             @Qualifier("commerceCredentials") OutboundCredentials credentials) {
-        SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
-        requestFactory.setConnectTimeout(properties.connectTimeout());
-        requestFactory.setReadTimeout(properties.readTimeout());
-        builder.baseUrl(properties.baseUrl()).requestFactory(requestFactory);
+        builder.baseUrl(properties.baseUrl())
+                .requestFactory(OutboundCredentials.connections(properties.connectTimeout(), properties.readTimeout()));
         builder.requestInterceptor(credentials.interceptor());
         this.http = builder.build();
     }
