@@ -47,6 +47,16 @@ public class TestDatabase implements LauncherSessionListener {
         }
     }
 
+    /** Whether the suite runs on PostgreSQL rather than the embedded H2. */
+    public static boolean postgres() {
+        return "postgres".equals(System.getProperty(SELECTOR));
+    }
+
+    /** A row source of the numbers 1 to {@code count}, as column {@code x}, in this database's SQL. */
+    public static String numbers(int count) {
+        return postgres() ? "generate_series(1, " + count + ") as numbers(x)" : "system_range(1, " + count + ")";
+    }
+
     /** Application contexts on this database, to close before it is dropped rather than in a shutdown hook after. */
     static void track(ConfigurableApplicationContext context) {
         CONTEXTS.add(context);

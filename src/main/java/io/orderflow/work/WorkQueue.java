@@ -138,10 +138,7 @@ public final class WorkQueue {
     }
 
     private List<Long> due(Instant at) {
-        return transaction.execute(tx -> jdbc.queryForList("select id from " + table.name() + " due_item"
-                + " where status = ? and next_attempt_at <= ? and (claimed_until is null or claimed_until < ?)"
-                + table.firstOfItsKey("due_item")
-                + " order by next_attempt_at, id fetch first " + policy.batchSize() + " rows only", Long.class,
+        return transaction.execute(tx -> jdbc.queryForList(table.dueQuery(policy.batchSize()), Long.class,
                 table.pendingStatus(), utc(at), utc(at)));
     }
 

@@ -40,6 +40,17 @@ public record WorkTable(String name, String keyColumn, String doneAtColumn, Stri
     }
 
     /**
+     * The ids of at most {@code batchSize} items due at a time given twice as parameters, first the ones due longest.
+     * The table's due index ({@code status, next_attempt_at, id}) serves it in that order, so a look stops at its
+     * batch however many items wait.
+     */
+    String dueQuery(int batchSize) {
+        return "select id from " + name + " due_item where status = ? and next_attempt_at <= ?"
+                + " and (claimed_until is null or claimed_until < ?)" + firstOfItsKey("due_item")
+                + " order by next_attempt_at, id fetch first " + batchSize + " rows only";
+    }
+
+    /**
      * The condition (on the row {@code item} of this table) that no earlier item of its key waits; empty unless
      * {@link #inOrderPerKey()}. An earlier item given up holds the later ones back until it is done.
      */
