@@ -52,11 +52,14 @@ public record WorkTable(String name, String keyColumn, String doneAtColumn, Stri
 
     /**
      * The condition (on the row {@code item} of this table) that no earlier item of its key waits; empty unless
-     * {@link #inOrderPerKey()}. An earlier item given up holds the later ones back until it is done.
+     * {@link #inOrderPerKey()}. An earlier item given up holds the later ones back until it is done. Asked of the
+     * done time, not of the status, so that only the key's index answers it: asked of the status, PostgreSQL, whose
+     * statistics lag behind a backlog that has just formed (none waiting when the table was last analysed), read it
+     * from the due index and went through every waiting item for each one due.
      */
     String firstOfItsKey(String item) {
         return ordered ? " and not exists (select 1 from " + name + " earlier where earlier." + keyColumn + " = "
-                + item + "." + keyColumn + " and earlier.id < " + item + ".id and earlier.status in ('"
-                + pendingStatus + "', '" + failedStatus + "'))" : "";
+                + item + "." + keyColumn + " and earlier.id < " + item + ".id and earlier." + doneAtColumn
+                + " is null)" : "";
     }
 }
