@@ -114,9 +114,13 @@ class Benchmark {
             awaitTimersDrained(target);
             awaitPendingWorkDone(target);
             Target.Counters before = target.counters();
+            boolean statements = target.countStatements();
             Intake intake = intake(target, settings.intake(), settings.clients());
             Target.Counters cost = target.counters().minus(before);
             int quotes = intake.created().size();
+            if (statements) {
+                Files.write(OUT.resolve(target.name + "-statements.tsv"), target.costliestStatements(60, quotes));
+            }
             figures.put("intake", rate(quotes, intake.span()));
             figures.put("intake p50", millis(intake.toTask(), 50));
             figures.put("intake p95", millis(intake.toTask(), 95));

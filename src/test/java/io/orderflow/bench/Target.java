@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.cluster.Node;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -149,6 +151,34 @@ abstract class Target implements AutoCloseable {
         return new Counters(((Number) stats.get("xact_commit")).longValue(),
                 ((Number) stats.get("tup_inserted")).longValue(), jobs, Machine.cpuMillis(pid()),
                 Machine.postgresCpuMillis());
+    }
+
+    /**
+     * Counts this database's statements from now on, with their calls and time, if the server loads
+     * {@code pg_stat_statements} ({@code shared_preload_libraries}); false if it does not.
+     */
+    boolean countStatements() {
+        try {
+            jdbc.execute("create extension if not exists pg_stat_statements");
+            jdbc.execute("select pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)");
+            return true;
+        } catch (DataAccessException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The {@code limit} statements this database spent the most time on since {@link #countStatements()}, as lines of
+     * tab-separated calls, milliseconds in all and per quote, rows and the statement.
+     */
+    List<String> costliestStatements(int limit, int quotes) {
+        List<String> lines = new ArrayList<>(List.of("calls\tms\tms per quote\trows\tstatement"));
+        lines.addAll(jdbc.query("""
+                select calls, total_exec_time, rows, regexp_replace(query, '\\s+', ' ', 'g') from pg_stat_statements
+                where dbid = (select oid from pg_database where datname = current_database())
+                order by total_exec_time desc limit ?""", (row, i) -> String.format("%d\t%.1f\t%.3f\t%d\t%s",
+                row.getLong(1), row.getDouble(2), row.getDouble(2) / quotes, row.getLong(3), row.getString(4)), limit));
+        return lines;
     }
 
     /** The database's size once space of deleted rows is given back. */
