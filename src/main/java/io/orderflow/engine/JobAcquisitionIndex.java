@@ -36,8 +36,8 @@ class JobAcquisitionIndex extends AbstractProcessEnginePlugin {
         try {
             jdbc.execute("create index if not exists " + INDEX + " on " + table + " (duedate_)");
         } catch (DataAccessException e) {
-            // another node starting at the same moment created it first
-            LOG.warn("Index {} on {} not created by this node: {}", INDEX, table, e.getMessage());
+            // most likely another node starting at the same moment, which then created it
+            LOG.warn("Index {} on {} could not be created by this node: {}", INDEX, table, e.getMessage());
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param pendingStatus the status of an item still to be done
  * @param failedStatus  the status of an item given up after its last attempt
  * @param ordered       whether the items of one key are done in the order they were written (their ids): an item
- *                      waits while an earlier one of its key is pending or given up
+ *                      waits while an earlier one of its key is not done (pending or given up, no done time)
  */
 public record WorkTable(String name, String keyColumn, String doneAtColumn, String pendingStatus, String failedStatus,
         boolean ordered) {
@@ -40,9 +40,9 @@ public record WorkTable(String name, String keyColumn, String doneAtColumn, Stri
     }
 
     /**
-     * The ids of at most {@code batchSize} items due at a time given twice as parameters, first the ones due longest.
-     * The table's due index ({@code status, next_attempt_at, id}) serves it in that order, so a look stops at its
-     * batch however many items wait.
+     * The ids of at most {@code batchSize} due items, those due longest first; its parameters are the pending status
+     * and the time, twice. The table's due index ({@code status, next_attempt_at, id}) serves it in that order, so a
+     * look stops at its batch however many items wait.
      */
     String dueQuery(int batchSize) {
         return "select id from " + name + " due_item where status = ? and next_attempt_at <= ?"
