@@ -1,9 +1,5 @@
 package io.orderflow;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,9 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class IntegrationTest {
 
     protected static final String PASSWORD = "demo";
-    private static final int SMTP_PORT = freePort();
+    private static final int SMTP_PORT = TestPorts.free();
     /** A known port rather than a random one, because the sandbox's base URLs (simulators, links) name it. */
-    private static final int HTTP_PORT = freePort();
+    private static final int HTTP_PORT = TestPorts.free();
 
     /** The port of this test's server; classes with a context of their own have their own. */
     @Value("${local.server.port}")
@@ -52,11 +48,4 @@ public abstract class IntegrationTest {
         return "http://localhost:" + port + path;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.orderflow.TestPorts;
 import io.orderflow.cluster.Node;
 import io.orderflow.security.CallbackSignatures;
 
@@ -60,9 +61,9 @@ final class ApplicationTarget extends Target {
         super("application");
         this.jvmOptions = jvmOptions;
         this.applicationSettings = applicationSettings;
-        this.mailServer = new GreenMail(new ServerSetup(Node.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        this.mailServer = new GreenMail(new ServerSetup(TestPorts.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mailServer.start();
-        this.neighbours = new WireMockServer(options().bindAddress("127.0.0.1").port(Node.freePort())
+        this.neighbours = new WireMockServer(options().bindAddress("127.0.0.1").port(TestPorts.free())
                 .disableRequestJournal());
         neighbours.start();
         answerAsTheSimulators();
@@ -167,7 +168,6 @@ final class ApplicationTarget extends Target {
         return send("POST", "/api/v1/callbacks/reltio", body, Map.of(CallbackSignatures.HEADER,
                 RELTIO.sign(body, Instant.now())));
     }
-
 
     @Override
     public void close() throws InterruptedException {

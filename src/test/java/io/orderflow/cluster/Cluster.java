@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.orderflow.TestPorts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -40,7 +41,7 @@ final class Cluster implements AutoCloseable {
         jdbc = new JdbcTemplate(new DriverManagerDataSource(SERVER + database, USER, PASSWORD));
         URI server = URI.create(SERVER.substring("jdbc:".length()));
         databaseLink = new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
-        mailServer = new GreenMail(new ServerSetup(Node.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mailServer = new GreenMail(new ServerSetup(TestPorts.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         mailServer.start();
         mailLink = new TcpProxy("127.0.0.1", mailServer.getSmtp().getPort());
         commerce = new CommerceFaults(() -> nodes.stream().filter(Node::isAlive).map(node -> node.url("")).toList());

@@ -1,7 +1,6 @@
 package io.orderflow.cluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import io.orderflow.TestPorts;
 
 /**
  * One application node: the packaged jar (or another Spring Boot main class) in a process of its own, so that it can be
@@ -45,7 +46,7 @@ public final class Node {
     public Node(String name, List<String> launch, String readiness, Path logs, Map<String, String> settings)
             throws IOException {
         this.name = name;
-        this.port = freePort();
+        this.port = TestPorts.free();
         this.launch = launch;
         this.readiness = readiness;
         this.log = logs.resolve(name + ".log");
@@ -126,11 +127,6 @@ public final class Node {
         }
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /**
      * The settings of a sandbox node on PostgreSQL ({@code jdbcUrl}) that sends mail to an SMTP server on this machine

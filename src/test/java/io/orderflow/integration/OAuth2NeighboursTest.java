@@ -13,10 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,6 +29,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.orderflow.HttpCalls;
 import io.orderflow.ProcessDriver;
+import io.orderflow.TestPorts;
 import io.orderflow.order.OrderProcess;
 import io.orderflow.order.OrderService;
 import io.orderflow.order.OrderState;
@@ -94,8 +92,8 @@ class OAuth2NeighboursTest {
     static final String SALES_CLIENT = "orderflow-sales";
     static final String SALES_SECRET = "sales-client-s3cret";
     static final String TOKEN_PATH = "/oauth/token";
-    static final int PORT = freePort();
-    static final int SMTP_PORT = freePort();
+    static final int PORT = TestPorts.free();
+    static final int SMTP_PORT = TestPorts.free();
 
     static final WireMockServer NEIGHBOURS = started();
 
@@ -419,11 +417,4 @@ class OAuth2NeighboursTest {
         return server;
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
