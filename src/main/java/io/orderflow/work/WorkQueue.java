@@ -1,5 +1,7 @@
 package io.orderflow.work;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +10,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -18,9 +19,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -67,18 +66,26 @@ public final class WorkQueue {
     private final Mode mode;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final TransactionTemplate alone;
     private final Clock clock;
     private final String node;
     private final Counter lostClaims;
 
+    /**
+     * @param transaction a transaction of its own, for the work done together with the record of its outcome
+     * @param alone       outside any transaction, for the steps that are one statement each (the look for due items,
+     *                    the claim, the record of an outcome apart from its work): each commits by itself, without
+     *                    the two extra round trips to the database of a transaction around it
+     */
     WorkQueue(String name, WorkTable table, WorkPolicy policy, Mode mode, JdbcTemplate jdbc,
-            TransactionTemplate transaction, Clock clock, String node, MeterRegistry meters) {
+            TransactionTemplate transaction, TransactionTemplate alone, Clock clock, String node, MeterRegistry meters) {
         this.name = name;
         this.table = table;
         this.policy = policy;
         this.mode = mode;
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.alone = alone;
         this.clock = clock;
         this.node = node;
         this.lostClaims = Counter.builder("orderflow.work.lost.claims").tag("queue", name)
@@ -138,7 +145,7 @@ public final class WorkQueue {
     }
 
     private List<Long> due(Instant at) {
-        return transaction.execute(tx -> jdbc.queryForList(table.dueQuery(policy.batchSize()), Long.class,
+        return alone.execute(tx -> jdbc.queryForList(table.dueQuery(policy.batchSize()), Long.class,
                 table.pendingStatus(), utc(at), utc(at)));
     }
 
@@ -178,20 +185,31 @@ public final class WorkQueue {
         return outcome;
     }
 
-    /** Claims item {@code id} and reads what its run needs, in one transaction; null if it was not claimed. */
+    /**
+     * Claims item {@code id} and reads what its run needs, in one statement (the claimed row's columns come back as
+     * the update's generated keys, on PostgreSQL and H2 alike); null if it was not claimed.
+     */
     private Claim claim(long id, Instant now, Instant until) {
-        return transaction.execute(tx -> {
-            int claimed = jdbc.update("update " + table.name()
-                    + " set claimed_by = ?, claimed_until = ? where id = ? and status = ? and next_attempt_at <= ?"
-                    + " and (claimed_until is null or claimed_until < ?)" + table.firstOfItsKey(table.name()),
-                    node, utc(until), id, table.pendingStatus(), utc(now), utc(now));
-            if (claimed != 1) {
-                return null;
-            }
-            Map<String, Object> item = jdbc.queryForMap("select attempts, " + table.keyColumn() + " as item_key from "
-                    + table.name() + " where id = ?", id);
-            return new Claim(id, ((Number) item.get("attempts")).intValue(), String.valueOf(item.get("item_key")), until);
-        });
+        String update = "update " + table.name()
+                + " set claimed_by = ?, claimed_until = ? where id = ? and status = ? and next_attempt_at <= ?"
+                + " and (claimed_until is null or claimed_until < ?)" + table.firstOfItsKey(table.name());
+        return alone.execute(tx -> jdbc.execute(
+                connection -> connection.prepareStatement(update, new String[] {"attempts", table.keyColumn()}),
+                (PreparedStatement claim) -> {
+                    claim.setString(1, node);
+                    claim.setObject(2, utc(until));
+                    claim.setLong(3, id);
+                    claim.setString(4, table.pendingStatus());
+                    claim.setObject(5, utc(now));
+                    claim.setObject(6, utc(now));
+                    if (claim.executeUpdate() != 1) {
+                        return null;
+                    }
+                    try (ResultSet item = claim.getGeneratedKeys()) {
+                        item.next();
+                        return new Claim(id, item.getInt(1), item.getString(2), until);
+                    }
+                }));
     }
 
     private Outcome performApart(Claim claim, Supplier<Instant> now, Work work) {
@@ -203,7 +221,7 @@ public final class WorkQueue {
         }
         Outcome done = outcome;
         Instant at = now.get();
-        return transaction.execute(tx -> record(claim, done, at));
+        return alone.execute(tx -> record(claim, done, at));
     }
 
     private Outcome performTogether(Claim claim, Supplier<Instant> now, Work work) {
@@ -236,7 +254,7 @@ public final class WorkQueue {
         }
         Outcome retried = outcome;
         Instant at = now.get();
-        return transaction.execute(tx -> record(claim, retried, at));
+        return alone.execute(tx -> record(claim, retried, at));
     }
 
     private Outcome failed(Claim claim, Work work, Exception e) {

@@ -10,7 +10,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Makes the {@link WorkQueue}s of this node: each step of a queue runs in a transaction of its own. */
+/** Makes the {@link WorkQueue}s of this node: each step of a queue commits by itself, whatever its caller is in. */
 @Component
 public class WorkQueues {
 
@@ -32,7 +32,9 @@ public class WorkQueues {
     public WorkQueue queue(String name, WorkTable table, WorkPolicy policy, WorkQueue.Mode mode) {
         TransactionTemplate transaction = new TransactionTemplate(transactions);
         transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new WorkQueue(name, table, policy, mode, jdbc, transaction, clock, node, meters);
+        TransactionTemplate alone = new TransactionTemplate(transactions);
+        alone.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        return new WorkQueue(name, table, policy, mode, jdbc, transaction, alone, clock, node, meters);
     }
 
     /** The queues of another node on the same database. */

@@ -2,6 +2,10 @@ package io.orderflow.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,6 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +40,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The claim/lease/backoff mechanism on its own, on a table of its own, against the test database (H2, PostgreSQL):
@@ -52,6 +61,10 @@ class WorkQueueTest extends IntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    Clock clock;
 
     final Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
@@ -287,6 +300,31 @@ class WorkQueueTest extends IntegrationTest {
     }
 
     @Test
+    void eachStepOfAnItemDoneApartIsOneStatementThatCommitsByItselfWhateverItsCallerIsIn() {
+        add(12, "key-12");
+        Connections connections = new Connections(dataSource);
+        WorkQueue queue = new WorkQueues(new JdbcTemplate(connections.counted()),
+                new DataSourceTransactionManager(connections.counted()), clock, "node-a", meters)
+                .queue("test-work", TABLE, POLICY, WorkQueue.Mode.EXTERNAL);
+        List<String> keys = new ArrayList<>();
+
+        // as when the caller is in a transaction of its own, which the steps neither join nor wait for
+        new TransactionTemplate(new DataSourceTransactionManager(connections.counted())).executeWithoutResult(outer -> {
+            assertThat(queue.runDue(start, (id, now) -> {
+                keys.add(jdbc.queryForObject("select claimed_by from work_test_item where id = ?", String.class, id));
+                return Outcome.done("DONE");
+            })).containsExactly(Outcome.done("DONE"));
+            outer.setRollbackOnly();
+        });
+
+        assertThat(keys).as("the claim was committed before the work began").containsExactly("node-a");
+        assertThat(item(12)).containsEntry("status", "DONE").containsEntry("attempts", 1).containsEntry("claimed_by", null);
+        // the look for due items, the claim (which reads the item's attempts and key back) and the record
+        assertThat(connections.statements).as("statements").hasValue(3);
+        assertThat(connections.transactions).as("transactions begun, the caller's included").hasValue(1);
+    }
+
+    @Test
     void anItemIsDoneAtTheTimeItsCallerKeepsWhichNeedNotBeTheEngineClock() {
         add(11);
         WorkQueue queue = queue("node-a", WorkQueue.Mode.EXTERNAL);
@@ -363,6 +401,43 @@ class WorkQueueTest extends IntegrationTest {
         queue.runDue(start.plusSeconds(600), failFirst);
         assertThat(tried).containsExactly(1L, 3L, 1L);
         assertThat(item(2)).containsEntry("status", "PENDING").containsEntry("attempts", 0);
+    }
+
+    /** Connections of the test database that count the statements prepared on them and the transactions begun. */
+    private static final class Connections {
+
+        final AtomicInteger statements = new AtomicInteger();
+        final AtomicInteger transactions = new AtomicInteger();
+        private final DataSource target;
+
+        Connections(DataSource target) {
+            this.target = target;
+        }
+
+        DataSource counted() {
+            return proxy(DataSource.class, target, (method, arguments) -> { });
+        }
+
+        private <T> T proxy(Class<T> type, Object target, java.util.function.BiConsumer<String, Object[]> count) {
+            return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type},
+                    (proxy, method, arguments) -> {
+                        count.accept(method.getName(), arguments);
+                        Object result;
+                        try {
+                            result = method.invoke(target, arguments);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        return result instanceof Connection connection ? proxy(Connection.class, connection,
+                                (name, values) -> {
+                                    if (name.equals("prepareStatement")) {
+                                        statements.incrementAndGet();
+                                    } else if (name.equals("setAutoCommit") && Boolean.FALSE.equals(values[0])) {
+                                        transactions.incrementAndGet();
+                                    }
+                                }) : result;
+                    }));
+        }
     }
 
     private WorkQueue queue(String node, WorkQueue.Mode mode) {
