@@ -10,9 +10,14 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
 
-/** Who moved a quote from which state to which, and when; its id is the event id of the live stream. */
+/**
+ * Who moved a quote from which state to which, and when; its id is the event id of the live stream. Written by
+ * {@link QuoteService} in SQL, read here.
+ */
 @Entity
+@Immutable
 @Table(name = "quote_state_change")
 public class QuoteStateChange {
 
@@ -41,15 +46,6 @@ public class QuoteStateChange {
     private int version;
 
     protected QuoteStateChange() {
-    }
-
-    QuoteStateChange(String quoteCode, QuoteState fromState, QuoteState toState, String actor, Instant changedAt, int version) {
-        this.quoteCode = quoteCode;
-        this.fromState = fromState;
-        this.toState = toState;
-        this.actor = actor;
-        this.changedAt = changedAt;
-        this.version = version;
     }
 
     public Long getId() {
