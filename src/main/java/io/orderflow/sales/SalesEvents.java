@@ -3,12 +3,12 @@ package io.orderflow.sales;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -52,15 +52,16 @@ public class SalesEvents {
         }
         String id = UUID.randomUUID().toString();
         String type = TYPE_PREFIX + kind + "." + name;
-        ObjectNode event = json.createObjectNode()
-                .put("specversion", SPEC_VERSION)
-                .put("id", id)
-                .put("source", properties.source())
-                .put("type", type)
-                .put("subject", businessKey)
-                .put("time", DateTimeFormatter.ISO_INSTANT.format(at))
-                .put("datacontenttype", "application/json");
-        event.set("data", json.valueToTree(data));
+        // the envelope and its data written in one pass, not built as a tree first
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", SPEC_VERSION);
+        event.put("id", id);
+        event.put("source", properties.source());
+        event.put("type", type);
+        event.put("subject", businessKey);
+        event.put("time", DateTimeFormatter.ISO_INSTANT.format(at));
+        event.put("datacontenttype", "application/json");
+        event.put("data", data);
         String body;
         try {
             body = json.writeValueAsString(event);

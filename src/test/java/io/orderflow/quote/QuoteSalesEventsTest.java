@@ -84,6 +84,10 @@ class QuoteSalesEventsTest extends IntegrationTest {
         assertThat(offered.path("actor").asText()).isEqualTo("mike");
         assertThat(offered.path("offeredDiscountPercent").decimalValue()).isEqualByComparingTo("18");
         assertThat(offered.path("country").asText()).isEqualTo("DE");
+        // amounts as the quote keeps them, with their currency's two decimals (not 1.2E+3 for 1200.00)
+        assertThat(jdbc.queryForObject("select body from sales_event where business_key = ? and event_type = ?",
+                String.class, code, "orderflow.quote.offered"))
+                .containsPattern("\"listValue\":\\d+\\.\\d{2}[,}]").containsPattern("\"netValue\":\\d+\\.\\d{2}[,}]");
         assertThat(quoteEvents.get(6).path("data").path("commerceOrderCode").asText())
                 .isEqualTo(quote.path("commerceOrderCode").asText());
 
