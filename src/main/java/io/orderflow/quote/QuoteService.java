@@ -150,7 +150,7 @@ public class QuoteService {
                     request.b2bUnitId(), request.country(), locale, request.currency(),
                     request.requestedDiscountPercent(), request.buyerComment(), lines, idempotencyKey, hash, now);
             requested.recordBuyer(buyer.email(), buyer.name());
-            // written now: its first state change is written in SQL, and names it
+            // in the database now: its first state change, written in SQL, refers to it
             Quote quote = quotes.saveAndFlush(requested);
             archive(quote, QuoteVersion.Reason.REQUESTED, CHECKOUT, now);
             record(quote, null, CHECKOUT, now);
