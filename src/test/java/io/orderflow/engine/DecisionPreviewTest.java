@@ -3,6 +3,7 @@ package io.orderflow.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 
 import io.orderflow.IntegrationTest;
@@ -30,7 +31,7 @@ class DecisionPreviewTest extends IntegrationTest {
 
     @Test
     void thePreviewDecidesAsTheDecisionServiceDecides() {
-        for (Map<String, Object> inputs : java.util.List.<Map<String, Object>>of(
+        for (Map<String, Object> inputs : List.<Map<String, Object>>of(
                 Map.of("country", "DE", "discountPercent", 2.0, "netValue", 1_000.0),
                 Map.of("country", "DE", "discountPercent", 18.0, "netValue", 36_900.0),
                 Map.of("country", "US", "discountPercent", 30.0, "netValue", 900_000.0),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -303,13 +305,13 @@ class WorkQueueTest extends IntegrationTest {
     void eachStepOfAnItemDoneApartIsOneStatementThatCommitsByItselfWhateverItsCallerIsIn() {
         add(12, "key-12");
         Connections connections = new Connections(dataSource);
-        WorkQueue queue = new WorkQueues(new JdbcTemplate(connections.counted()),
-                new DataSourceTransactionManager(connections.counted()), clock, "node-a", meters)
+        WorkQueue queue = new WorkQueues(new JdbcTemplate(connections),
+                new DataSourceTransactionManager(connections), clock, "node-a", meters)
                 .queue("test-work", TABLE, POLICY, WorkQueue.Mode.EXTERNAL);
         List<String> keys = new ArrayList<>();
 
         // as when the caller is in a transaction of its own, which the steps neither join nor wait for
-        new TransactionTemplate(new DataSourceTransactionManager(connections.counted())).executeWithoutResult(outer -> {
+        new TransactionTemplate(new DataSourceTransactionManager(connections)).executeWithoutResult(outer -> {
             assertThat(queue.runDue(start, (id, now) -> {
                 keys.add(jdbc.queryForObject("select claimed_by from work_test_item where id = ?", String.class, id));
                 return Outcome.done("DONE");
@@ -404,39 +406,31 @@ class WorkQueueTest extends IntegrationTest {
     }
 
     /** Connections of the test database that count the statements prepared on them and the transactions begun. */
-    private static final class Connections {
+    private static final class Connections extends DelegatingDataSource {
 
         final AtomicInteger statements = new AtomicInteger();
         final AtomicInteger transactions = new AtomicInteger();
-        private final DataSource target;
 
         Connections(DataSource target) {
-            this.target = target;
+            super(target);
         }
 
-        DataSource counted() {
-            return proxy(DataSource.class, target, (method, arguments) -> { });
-        }
-
-        private <T> T proxy(Class<T> type, Object target, java.util.function.BiConsumer<String, Object[]> count) {
-            return type.cast(Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type},
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection connection = super.getConnection();
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                     (proxy, method, arguments) -> {
-                        count.accept(method.getName(), arguments);
-                        Object result;
+                        if (method.getName().equals("prepareStatement")) {
+                            statements.incrementAndGet();
+                        } else if (method.getName().equals("setAutoCommit") && Boolean.FALSE.equals(arguments[0])) {
+                            transactions.incrementAndGet();
+                        }
                         try {
-                            result = method.invoke(target, arguments);
+                            return method.invoke(connection, arguments);
                         } catch (InvocationTargetException e) {
                             throw e.getCause();
                         }
-                        return result instanceof Connection connection ? proxy(Connection.class, connection,
-                                (name, values) -> {
-                                    if (name.equals("prepareStatement")) {
-                                        statements.incrementAndGet();
-                                    } else if (name.equals("setAutoCommit") && Boolean.FALSE.equals(values[0])) {
-                                        transactions.incrementAndGet();
-                                    }
-                                }) : result;
-                    }));
+                    });
         }
     }
 
