@@ -7,7 +7,8 @@ import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.engine.exception.NotFoundException;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.dmn.entity.repository.DecisionDefinitionEntity;
+import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * Which version is the latest is asked of the database at every preview, since any node may have deployed a newer one,
  * in one plain statement on the engine's table of decisions (the application's decisions have no tenant); the
  * engine's own query for it, built anew from its mapping at each call, cost more than the evaluation's lookup. The
- * version itself comes from the engine's cache of deployed decisions.
+ * version itself comes from the engine's cache of deployed decisions, read as it is when it holds the version (a
+ * command around that read cost as much as the read's statement) and through a command that deploys it when not.
  */
 @Component
 public class DecisionPreview {
@@ -43,8 +45,20 @@ public class DecisionPreview {
         if (ids.isEmpty()) {
             throw new NotFoundException("No decision deployed with key '" + key + "'");
         }
-        DmnDecision decision = engine.getCommandExecutorTxRequired().execute(command ->
-                (DecisionDefinitionEntity) engine.getDeploymentCache().findDeployedDecisionDefinitionById(ids.get(0)));
+        DmnDecision decision = engine.getDeploymentCache().findDecisionDefinitionFromCache(ids.get(0));
+        if (decision == null) {
+            decision = engine.getCommandExecutorTxRequired().execute(new Deploy(ids.get(0)));
+        }
         return previews.evaluateDecisionTable(decision, inputs).getSingleEntry();
+    }
+
+    /** Reads the version from the database and puts it in the engine's cache, parsed. */
+    private record Deploy(String decisionId) implements Command<DmnDecision> {
+
+        @Override
+        public DmnDecision execute(CommandContext commandContext) {
+            return commandContext.getProcessEngineConfiguration().getDeploymentCache()
+                    .findDeployedDecisionDefinitionById(decisionId);
+        }
     }
 }

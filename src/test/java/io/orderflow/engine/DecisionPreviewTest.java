@@ -10,6 +10,8 @@ import io.orderflow.IntegrationTest;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.exception.NotFoundException;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.diagnostics.CommandCounter;
 import org.camunda.bpm.engine.repository.Deployment;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +30,8 @@ class DecisionPreviewTest extends IntegrationTest {
     DecisionService decisionService;
     @Autowired
     RepositoryService repositoryService;
+    @Autowired
+    ProcessEngineConfigurationImpl engine;
 
     @Test
     void thePreviewDecidesAsTheDecisionServiceDecides() {
@@ -56,9 +60,28 @@ class DecisionPreviewTest extends IntegrationTest {
     }
 
     @Test
+    void aVersionInTheEnginesCacheIsPreviewedWithoutACommandAndOneOutOfItIsDeployedAgain() {
+        Map<String, Object> inputs = Map.of("country", "US", "discountPercent", 30.0, "netValue", 900_000.0);
+        Object decided = preview.singleEntry(KEY, inputs);
+        long commands = previewCommands();
+        assertThat(preview.singleEntry(KEY, inputs)).isEqualTo(decided);
+        assertThat(previewCommands()).isEqualTo(commands);
+
+        engine.getDeploymentCache().discardDecisionDefinitionCache();
+        assertThat(preview.singleEntry(KEY, inputs)).isEqualTo(decided);
+        assertThat(previewCommands()).isEqualTo(commands + 1);
+    }
+
+    @Test
     void aTableNeverDeployedIsNotFound() {
         assertThatThrownBy(() -> preview.singleEntry("no-such-table", Map.of()))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("no-such-table");
+    }
+
+    /** The engine's count of the commands that put a version of a table in its cache for the preview. */
+    private long previewCommands() {
+        CommandCounter counter = engine.getDiagnosticsRegistry().getCommands().get("DecisionPreview_Deploy");
+        return counter == null ? 0 : counter.get();
     }
 
     /** A version of the approval table with one rule, deciding {@code level} whatever the inputs. */
