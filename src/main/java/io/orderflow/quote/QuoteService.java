@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -146,18 +147,36 @@ public class QuoteService {
                     : countries.country(request.country()).locale().toLanguageTag();
             List<QuoteLine> lines = request.items().stream()
                     .map(item -> new QuoteLine(item.sku(), item.quantity(), item.unitPrice())).toList();
-            Quote requested = new Quote(idempotency.newCode("Q-", 8), request.cartId(), request.customerId(),
+            Quote quote = new Quote(idempotency.newCode("Q-", 8), request.cartId(), request.customerId(),
                     request.b2bUnitId(), request.country(), locale, request.currency(),
                     request.requestedDiscountPercent(), request.buyerComment(), lines, idempotencyKey, hash, now);
-            requested.recordBuyer(buyer.email(), buyer.name());
-            // in the database now: its first state change, written in SQL, refers to it
-            Quote quote = quotes.saveAndFlush(requested);
+            quote.recordBuyer(buyer.email(), buyer.name());
+            insert(quote);
             archive(quote, QuoteVersion.Reason.REQUESTED, CHECKOUT, now);
             record(quote, null, CHECKOUT, now);
             runtimeService.startProcessInstanceByMessage(Messages.QUOTE_REQUESTED, quote.getCode(),
                     Map.of(Variables.QUOTE_CODE, quote.getCode(), Variables.COUNTRY, quote.getCountry()));
             return new Created(quote, false);
         });
+    }
+
+    /**
+     * A new quote and its lines, in SQL and at once, as its first version and state change refer to it. Through JPA,
+     * persisting them and flushing the session took five times the statements' time in the application.
+     */
+    private void insert(Quote quote) {
+        jdbc.update("insert into quote (code, state, cart_id, customer_id, b2b_unit_id, country, locale, currency,"
+                + " requested_discount, buyer_comment, buyer_email, buyer_name, current_version, idempotency_key,"
+                + " request_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                quote.getCode(), quote.getState().name(), quote.getCartId(), quote.getCustomerId(), quote.getB2bUnitId(),
+                quote.getCountry(), quote.getLocale(), quote.getCurrency(), quote.getRequestedDiscount(),
+                quote.getBuyerComment(), quote.getBuyerEmail(), quote.getBuyerName(), quote.getCurrentVersion(),
+                quote.getIdempotencyKey(), quote.getRequestHash(), quote.getCreatedAt().atOffset(ZoneOffset.UTC),
+                quote.getUpdatedAt().atOffset(ZoneOffset.UTC));
+        List<QuoteLine> lines = quote.getLines();
+        jdbc.batchUpdate("insert into quote_line (quote_code, line_no, sku, quantity, unit_price) values (?, ?, ?, ?, ?)",
+                IntStream.range(0, lines.size()).mapToObj(no -> new Object[] {quote.getCode(), no,
+                        lines.get(no).getSku(), lines.get(no).getQuantity(), lines.get(no).getUnitPrice()}).toList());
     }
 
     /**

@@ -5,6 +5,7 @@ import static io.orderflow.quote.QuoteSteps.germanRequest;
 import static io.orderflow.quote.QuoteSteps.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderflow.HttpCalls;
 import io.orderflow.IntegrationTest;
@@ -156,6 +158,36 @@ class QuoteApiTest extends IntegrationTest {
                 .as("updates of the quote's row").isZero();
         assertThatThrownBy(() -> quoteRepository.saveAndFlush(again)).isInstanceOf(DataIntegrityViolationException.class);
         assertThat(quoteRepository.findById(code).orElseThrow().getCartId()).isEqualTo(stored.getCartId());
+    }
+
+    /** The quote is written in SQL; read back as an entity it is the request, its lines in their order, at row 0. */
+    @Test
+    void aRequestedQuoteReadsBackAsRequestedWithItsLinesInOrder() {
+        ObjectNode request = germanRequest();
+        ObjectNode second = ((ArrayNode) request.get("items")).addObject();
+        second.put("sku", "SKU-CTRL-300");
+        second.put("quantity", 3);
+        second.put("unitPrice", new BigDecimal("1250.50"));
+        String key = UUID.randomUUID().toString();
+        String code = read(steps.postQuote(request.toString(), key)).get("quoteCode").asText();
+
+        Quote stored = quoteRepository.findById(code).orElseThrow();
+        assertThat(stored.getState()).isEqualTo(QuoteState.SUBMITTED);
+        assertThat(List.of(stored.getCartId(), stored.getCustomerId(), stored.getB2bUnitId(), stored.getCountry(),
+                stored.getLocale(), stored.getCurrency(), stored.getBuyerComment(), stored.getIdempotencyKey()))
+                .containsExactly(request.get("cartId").asText(), "anna.schmidt", "DE-UNIKLINIK", "DE", "de-DE", "EUR",
+                        "Bitte bis Monatsende liefern.", key);
+        assertThat(stored.getRequestedDiscount()).isEqualByComparingTo("18");
+        assertThat(stored.getBuyerEmail()).isEqualTo("anna.schmidt@uniklinik-nord.example");
+        assertThat(stored.getBuyerName()).isNotBlank();
+        assertThat(stored.getCurrentVersion()).isEqualTo(1);
+        assertThat(stored.getRequestHash()).hasSize(64);
+        assertThat(stored.getCreatedAt()).isEqualTo(stored.getUpdatedAt()).isNotNull();
+        assertThat(stored.getLines()).extracting(QuoteLine::getSku, QuoteLine::getQuantity)
+                .containsExactly(tuple("SKU-CAP-200", 1), tuple("SKU-CTRL-300", 3));
+        assertThat(stored.getLines().get(1).getUnitPrice()).isEqualByComparingTo("1250.50");
+        assertThat(stored.listValue()).isEqualByComparingTo("48751.50");
+        assertThat(jdbc.queryForObject("select row_version from quote where code = ?", Long.class, code)).isZero();
     }
 
     @Test
