@@ -11,7 +11,6 @@ import org.springframework.data.repository.query.Param;
 
 interface QuoteRepository extends JpaRepository<Quote, String> {
 
-    // a query string: Hibernate keeps its plan, while it plans a derived query anew at every call
     @Query("select q from Quote q where q.idempotencyKey = ?1")
     Optional<Quote> findByIdempotencyKey(String idempotencyKey);
 
@@ -20,5 +19,6 @@ interface QuoteRepository extends JpaRepository<Quote, String> {
     @Query("select q from Quote q where q.code = :code")
     Optional<Quote> findForUpdate(@Param("code") String code);
 
+    @Query("select q from Quote q where q.customerId = ?1 order by q.createdAt desc limit 50")
     List<Quote> findTop50ByCustomerIdOrderByCreatedAtDesc(String customerId);
 }

@@ -9,13 +9,15 @@ import org.springframework.data.jpa.repository.Query;
 
 interface QuoteStateChangeRepository extends JpaRepository<QuoteStateChange, Long> {
 
+    @Query("select c from QuoteStateChange c where c.quoteCode = ?1 order by c.id")
     List<QuoteStateChange> findByQuoteCodeOrderByIdAsc(String quoteCode);
 
+    @Query("select c from QuoteStateChange c where c.quoteCode = ?1 order by c.id desc limit 1")
     Optional<QuoteStateChange> findFirstByQuoteCodeOrderByIdDesc(String quoteCode);
 
+    @Query("select c from QuoteStateChange c where c.quoteCode = ?1 and c.id > ?2 order by c.id")
     List<QuoteStateChange> findByQuoteCodeAndIdGreaterThanOrderByIdAsc(String quoteCode, long id);
 
-    // a query string: Hibernate keeps its plan, while it plans a derived query anew at every call
     @Query("select c from QuoteStateChange c where c.id > ?1 order by c.id")
     List<QuoteStateChange> findByIdGreaterThanOrderByIdAsc(long id, Pageable page);
 

@@ -8,9 +8,9 @@ import org.springframework.data.jpa.repository.Query;
 
 interface CustomerValidationRepository extends JpaRepository<CustomerValidation, String> {
 
-    // a query string: Hibernate keeps its plan, while it plans a derived query anew at every call
     @Query("select v from CustomerValidation v where v.requestId = ?1")
     Optional<CustomerValidation> findByRequestId(String requestId);
 
+    @Query("select count(v) > 0 from CustomerValidation v where v.state = ?1 and v.updatedAt >= ?2")
     boolean existsByStateAndUpdatedAtGreaterThanEqual(ValidationState state, Instant since);
 }

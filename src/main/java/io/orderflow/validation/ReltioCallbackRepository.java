@@ -8,9 +8,9 @@ import org.springframework.data.jpa.repository.Query;
 
 interface ReltioCallbackRepository extends JpaRepository<ReltioCallback, Long> {
 
-    // a query string: Hibernate keeps its plan, while it plans a derived query anew at every call
     @Query("select c from ReltioCallback c where c.requestId = ?1")
     Optional<ReltioCallback> findByRequestId(String requestId);
 
+    @Query("select c from ReltioCallback c where c.status = ?1 order by c.id")
     List<ReltioCallback> findByStatusOrderByIdAsc(ReltioCallback.Status status);
 }
