@@ -153,16 +153,15 @@ public class CallbackInbox implements DisposableBean {
         @Override
         public Outcome perform(long callbackId, Instant now) {
             ReltioCallback callback = callbacks.findById(callbackId).orElseThrow();
-            if (validations.byRequestId(callback.getRequestId()).isEmpty()) {
-                if (callback.getReceivedAt().plus(properties.unknownAfter()).isBefore(now)) {
-                    LOG.warn("Reltio callback {} matches no validation request: kept as UNKNOWN", callback.getRequestId());
-                    return Outcome.done(ReltioCallback.Status.UNKNOWN.name());
-                }
-                // the synchronous answer of its request has not been processed yet
-                return Outcome.later("No validation has request id " + callback.getRequestId() + " yet");
+            if (validations.deliverResult(callback.getRequestId(), parse(callback.getBody()))) {
+                return Outcome.done(ReltioCallback.Status.CORRELATED.name());
             }
-            validations.deliverResult(callback.getRequestId(), parse(callback.getBody()));
-            return Outcome.done(ReltioCallback.Status.CORRELATED.name());
+            if (callback.getReceivedAt().plus(properties.unknownAfter()).isBefore(now)) {
+                LOG.warn("Reltio callback {} matches no validation request: kept as UNKNOWN", callback.getRequestId());
+                return Outcome.done(ReltioCallback.Status.UNKNOWN.name());
+            }
+            // the synchronous answer of its request has not been processed yet
+            return Outcome.later("No validation has request id " + callback.getRequestId() + " yet");
         }
 
         /** The process does not wait yet, or a concurrent change of the process or the validation row: try again. */

@@ -237,26 +237,30 @@ public class ValidationService implements ReltioValidationSource {
     }
 
     /**
-     * Records Reltio's result and hands it to the waiting process, in one transaction: if the process is not waiting
-     * yet (or any more), both are undone and the caller tries again later.
+     * Hands Reltio's result to the waiting process and records it on the validation, in one transaction. False if no
+     * validation has the request id (yet); if its process does not wait for the result now (not yet, or back office
+     * chases it), nothing changes and the caller tries again later.
      */
     @Transactional
-    public void deliverResult(String requestId, JsonNode result) {
-        CustomerValidation validation = validations.findByRequestId(requestId).orElseThrow();
-        // asked first, so that a result arriving while back office chases is an expected wait, not an engine error
-        if (runtimeService.createExecutionQuery().processInstanceId(validation.getProcessInstanceId())
-                .messageEventSubscriptionName(Messages.VALIDATION_COMPLETED).count() == 0) {
+    public boolean deliverResult(String requestId, JsonNode result) {
+        Optional<CustomerValidation> requested = validations.findByRequestId(requestId);
+        if (requested.isEmpty()) {
+            return false;
+        }
+        CustomerValidation validation = requested.get();
+        String status = result.path("status").asText();
+        // correlated to all that wait: none is an expected wait, where correlating to one would be an engine error
+        if (runtimeService.createMessageCorrelation(Messages.VALIDATION_COMPLETED)
+                .processInstanceId(validation.getProcessInstanceId())
+                .setVariable(Variables.VALIDATION_STATUS, status)
+                .correlateAllWithResult().isEmpty()) {
             throw new MismatchingMessageCorrelationException(Messages.VALIDATION_COMPLETED,
                     "process instance " + validation.getProcessInstanceId() + " does not wait for it now");
         }
-        String status = result.path("status").asText();
         validation.result(status, text(result, "entityUri"), write(result.path("candidates")),
                 write(result.path("issues")), clock.instant());
         tell(validation, "result-received");
-        runtimeService.createMessageCorrelation(Messages.VALIDATION_COMPLETED)
-                .processInstanceId(validation.getProcessInstanceId())
-                .setVariable(Variables.VALIDATION_STATUS, status)
-                .correlateWithResult();
+        return true;
     }
 
     // --- decisions --------------------------------------------------------------------------------------------

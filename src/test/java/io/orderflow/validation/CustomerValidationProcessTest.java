@@ -1112,6 +1112,38 @@ class CustomerValidationProcessTest extends IntegrationTest {
     }
 
     @Test
+    void resultArrivingWhileBackOfficeChasesIsKeptUnrecordedUntilTheProcessWaitsAgain() {
+        Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
+        ProcessInstance pi = order.validation();
+        moveClockTo(clock.instant().plus(RESULT_TIMEOUT));
+        driver.drain(order.orderInstanceId());
+        assertThat(pi).isWaitingAt(Elements.CHASE_VALIDATION);
+        String requestId = order.requestId(1);
+        String master = "entities/chased-" + order.orderRequestId();
+
+        HttpResponse<String> whileChased = sendCallback(match(requestId, master));
+
+        assertThat(whileChased.statusCode()).as(whileChased.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> inboxRow(requestId).getAttempts() >= 1);
+        moveClockPastBackoff(requestId);
+        inbox.deliverDue();
+        ReltioCallback kept = inboxRow(requestId);
+        assertThat(kept.getStatus()).isEqualTo(ReltioCallback.Status.RECEIVED);
+        assertThat(kept.getLastError()).contains("does not wait for it now");
+        assertThat(validations.get(order.orderRequestId()).getResultStatus()).as("nothing recorded").isNull();
+        assertThat(pi).hasNotPassed(Elements.VALIDATION_RESULT);
+
+        completeAs(BACKOFFICE_USER, Groups.BACKOFFICE, task(pi, Elements.CHASE_VALIDATION),
+                Map.of(Variables.CHASE_OUTCOME, "wait"));
+        deliverUntil(requestId, ReltioCallback.Status.CORRELATED);
+
+        assertThat(validations.get(order.orderRequestId()).getResultStatus()).isEqualTo("MATCH");
+        driver.drain(order.orderInstanceId());
+        assertThat(pi).hasPassed(Elements.LINK_CUSTOMER, Elements.CUSTOMER_APPROVED).isEnded();
+        assertThat(commerceOrder(order).path("masterId").asText()).isEqualTo(master);
+    }
+
+    @Test
     void overdueResultResubmittedSendsASecondRequestAndTheFirstRequestsCallbackIsNeverDelivered() {
         Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
         ProcessInstance pi = order.validation();
@@ -1551,14 +1583,14 @@ class CustomerValidationProcessTest extends IntegrationTest {
         AtomicBoolean changed = new AtomicBoolean();
         ValidationService racing = Mockito.spy(AopTestUtils.<ValidationService>getTargetObject(validations));
         Mockito.doAnswer(delivery -> {
-            delivery.callRealMethod();
+            Object delivered = delivery.callRealMethod();
             if (changed.compareAndSet(false, true)) {
                 Integer updated = another.execute(tx -> jdbc.update(
                         "update customer_validation set row_version = row_version + 1 where order_request_id = ?",
                         orderRequestId));
                 assertThat(updated).isEqualTo(1);
             }
-            return null;
+            return delivered;
         }).when(racing).deliverResult(Mockito.anyString(), Mockito.any());
         return new CallbackInbox(callbacks, racing, reltio, delivery, transactions, json, clock, queues);
     }
