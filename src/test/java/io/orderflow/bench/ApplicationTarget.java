@@ -149,11 +149,6 @@ final class ApplicationTarget extends Target {
         return jdbc.queryForList("select request_id from customer_validation where request_id is not null", String.class);
     }
 
-    private int waitingForResult() {
-        return jdbc.queryForObject("select count(*) from act_ru_event_subscr where event_name_ = 'ValidationCompleted'",
-                Integer.class);
-    }
-
     private void placeOrder() {
         String key = "bench-order-" + sequence.incrementAndGet();
         Map<String, Object> body = Map.of("cartId", key, "customerId", BUYER, "b2bUnitId", "DE-UNIKLINIK",

@@ -57,7 +57,7 @@ final class BareEngineTarget extends Target {
         for (int i = 0; i < count; i++) {
             Map<String, Object> variables = Map.of("orderRequestId", typed("bench-order-" + i, "String"),
                     "commerceOrderCode", typed("bench-" + i, "String"), "kycRequired", typed(true, "Boolean"),
-                    "approvalRequired", typed(false, "Boolean"), "taskDueAt", date(Instant.now().plus(Duration.ofDays(2))),
+                    "approvalRequired", typed(true, "Boolean"), "taskDueAt", date(Instant.now().plus(Duration.ofDays(2))),
                     "detailsTimeoutAfter", typed("P7D", "String"), "detailsReminderAfter", typed("P3D", "String"),
                     "validationTimeout", typed("PT4H", "String"));
             instances.add(send("POST", "/engine-rest/process-definition/key/customer-validation/start",
@@ -71,8 +71,7 @@ final class BareEngineTarget extends Target {
             doTask("bob", task, ApplicationTarget.KYC).expect2xx("submit KYC data");
         }
         Instant until = Instant.now().plus(Duration.ofMinutes(5));
-        while (jdbc.queryForObject("select count(*) from act_ru_event_subscr where event_name_ = 'ValidationCompleted'",
-                Integer.class) < count) {
+        while (waitingForResult() < count) {
             if (Instant.now().isAfter(until)) {
                 throw new IllegalStateException("bare engine: validations not waiting for their result");
             }

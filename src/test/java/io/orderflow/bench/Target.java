@@ -219,6 +219,12 @@ abstract class Target implements AutoCloseable {
         return 0;
     }
 
+    /** How many instances wait for Reltio's result: a look at the few subscriptions open, not at the history. */
+    int waitingForResult() {
+        return jdbc.queryForObject("select count(*) from act_ru_event_subscr where event_name_ = 'ValidationCompleted'",
+                Integer.class);
+    }
+
     /** When the activity {@code activityId} ended in each instance where it ended. */
     List<Instant> activityEnds(String activityId) {
         return jdbc.queryForList("select end_time_ from act_hi_actinst where act_id_ = ? and end_time_ is not null",
