@@ -54,16 +54,16 @@ class ValidationDelegates {
     }
 
     /**
-     * Every step shows the validation so far (task-local, display only) and starts from the data already entered.
-     * Editable fields are set on the process, because completing a task writes the submitted values there; they are
-     * removed again once stored on the validation.
+     * Every step shows the validation so far (task-local, display only); the KYC step starts from the data already
+     * entered. Editable fields are set on the process, because completing a task writes the submitted values there;
+     * they are removed again once stored on the validation.
      */
     @Bean
     TaskListener prepareValidationTask() {
         return task -> {
             String id = id(task);
             task.setDueDate(Date.from(validations.taskDueAt(id)));
-            validations.formValues(id).forEach((name, value) -> {
+            validations.formValues(id, task.getTaskDefinitionKey()).forEach((name, value) -> {
                 if (ValidationService.KYC_FIELDS.contains(name)) {
                     if (value != null) {
                         task.getExecution().setVariable(name, value);

@@ -30,6 +30,7 @@ import io.orderflow.order.OrderRequest;
 import io.orderflow.order.OrderService;
 import io.orderflow.sales.SalesEvents;
 import io.orderflow.security.SignedLinks;
+import io.orderflow.validation.ValidationProcess.Elements;
 import io.orderflow.validation.ValidationProcess.Messages;
 import io.orderflow.validation.ValidationProcess.Variables;
 import io.orderflow.web.ApiException;
@@ -428,29 +429,41 @@ public class ValidationService implements ReltioValidationSource {
         return summary.toString().strip();
     }
 
-    /** The task-local values a step's form shows or starts from. */
+    /**
+     * The values the form of {@code step} shows or starts from, and no others: every step shows the validation so far;
+     * the KYC step its issues and the data entered so far, the failure review the issues, the match the candidates.
+     */
     @Transactional(readOnly = true)
-    public Map<String, Object> formValues(String orderRequestId) {
+    public Map<String, Object> formValues(String orderRequestId, String step) {
         CustomerValidation validation = get(orderRequestId);
         Map<String, Object> values = new HashMap<>();
         values.put(Variables.VALIDATION_SUMMARY, summary(orderRequestId));
-        values.put(Variables.VALIDATION_ISSUES, issuesText(validation));
-        CustomerValidation.KycData data = validation.kycData();
-        values.putAll(data.fields());
-        values.put("country", data.country() != null ? data.country() : validation.getCountry());
-        StringBuilder candidates = new StringBuilder();
-        ArrayNode options = json.createArrayNode();
-        int number = 0;
-        for (JsonNode candidate : candidates(validation)) {
-            String label = candidate.path("name").asText() + " — score " + candidate.path("score").asText();
-            candidates.append(++number).append(". ").append(label).append(" (")
-                    .append(candidate.path("entityUri").asText()).append(")\n");
-            options.addObject().put("label", label).put("value", String.valueOf(number));
+        switch (step) {
+            case Elements.SUBMIT_KYC_DATA -> {
+                values.put(Variables.VALIDATION_ISSUES, issuesText(validation));
+                CustomerValidation.KycData data = validation.kycData();
+                values.putAll(data.fields());
+                values.put("country", data.country() != null ? data.country() : validation.getCountry());
+            }
+            case Elements.REVIEW_VALIDATION_FAILURE -> values.put(Variables.VALIDATION_ISSUES, issuesText(validation));
+            case Elements.RESOLVE_CUSTOMER_MATCH -> {
+                StringBuilder candidates = new StringBuilder();
+                ArrayNode options = json.createArrayNode();
+                int number = 0;
+                for (JsonNode candidate : candidates(validation)) {
+                    String label = candidate.path("name").asText() + " — score " + candidate.path("score").asText();
+                    candidates.append(++number).append(". ").append(label).append(" (")
+                            .append(candidate.path("entityUri").asText()).append(")\n");
+                    options.addObject().put("label", label).put("value", String.valueOf(number));
+                }
+                options.addObject().put("label", "None of these: create a new customer record").put("value", NEW_MASTER);
+                // Tasklist lists the choices by name only from a Json variable
+                values.put(Variables.MATCH_OPTIONS, SpinValues.jsonValue(options.toString()).create());
+                values.put(Variables.MATCH_CANDIDATES, candidates.toString().strip());
+            }
+            default -> {
+            }
         }
-        options.addObject().put("label", "None of these: create a new customer record").put("value", NEW_MASTER);
-        // Tasklist lists the choices by name only from a Json variable
-        values.put(Variables.MATCH_OPTIONS, SpinValues.jsonValue(options.toString()).create());
-        values.put(Variables.MATCH_CANDIDATES, candidates.toString().strip());
         return values;
     }
 

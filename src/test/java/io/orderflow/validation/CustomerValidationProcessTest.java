@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.CookieManager;
@@ -73,6 +74,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
@@ -86,12 +88,15 @@ import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -201,6 +206,8 @@ class CustomerValidationProcessTest extends IntegrationTest {
     Clock clock;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    RepositoryService repositoryService;
     @Autowired
     ReltioProperties reltio;
     @Autowired
@@ -1109,6 +1116,38 @@ class CustomerValidationProcessTest extends IntegrationTest {
         assertThat(pi).hasPassed(Elements.LINK_CUSTOMER, Elements.CUSTOMER_APPROVED).isEnded();
         assertThat(commerceOrder(order).path("masterId").asText()).isEqualTo(master);
         assertThat(orders.get(order.orderRequestId()).getState()).isEqualTo(OrderState.RELEASED);
+    }
+
+    /**
+     * Each step's form shows what it is given, and no step is given what its form does not show: values no form reads
+     * would be written (and, on the process, kept in history) at every step.
+     */
+    @Test
+    void eachStepIsGivenTheValuesItsFormShowsAndNoOthers() throws IOException {
+        Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
+        List<UserTask> prepared = repositoryService.getBpmnModelInstance(order.validation().getProcessDefinitionId())
+                .getModelElementsByType(UserTask.class).stream()
+                .filter(step -> step.getExtensionElements().getElementsQuery().filterByType(CamundaTaskListener.class)
+                        .list().stream().anyMatch(listener -> "${prepareValidationTask}".equals(listener.getCamundaDelegateExpression())))
+                .toList();
+        assertThat(prepared).hasSize(7);
+        for (UserTask step : prepared) {
+            Set<String> shown = new HashSet<>();
+            try (InputStream form = new ClassPathResource("forms/" + step.getCamundaFormRef() + ".form").getInputStream()) {
+                json.readTree(form).findParents("type").forEach(field -> {
+                    if (field.path("disabled").asBoolean()) {
+                        shown.add(field.path("key").asText());
+                    } else if (ValidationService.KYC_FIELDS.contains(field.path("key").asText())) {
+                        shown.add(field.path("key").asText()); // starts from the data entered so far
+                    }
+                    if (field.hasNonNull("valuesKey")) {
+                        shown.add(field.path("valuesKey").asText());
+                    }
+                });
+            }
+            assertThat(validations.formValues(order.orderRequestId(), step.getId()).keySet()).as(step.getId())
+                    .containsExactlyInAnyOrderElementsOf(shown);
+        }
     }
 
     @Test
