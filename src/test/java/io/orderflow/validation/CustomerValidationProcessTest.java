@@ -1152,11 +1152,8 @@ class CustomerValidationProcessTest extends IntegrationTest {
 
     @Test
     void resultArrivingWhileBackOfficeChasesIsKeptUnrecordedUntilTheProcessWaitsAgain() {
-        Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
+        Placed order = untilChased(ANNA, kyc(taxId('0'), "Bavaria"));
         ProcessInstance pi = order.validation();
-        moveClockTo(clock.instant().plus(RESULT_TIMEOUT));
-        driver.drain(order.orderInstanceId());
-        assertThat(pi).isWaitingAt(Elements.CHASE_VALIDATION);
         String requestId = order.requestId(1);
         String master = "entities/chased-" + order.orderRequestId();
 
@@ -1184,10 +1181,8 @@ class CustomerValidationProcessTest extends IntegrationTest {
 
     @Test
     void overdueResultResubmittedSendsASecondRequestAndTheFirstRequestsCallbackIsNeverDelivered() {
-        Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
+        Placed order = untilChased(ANNA, kyc(taxId('0'), "Bavaria"));
         ProcessInstance pi = order.validation();
-        moveClockTo(clock.instant().plus(RESULT_TIMEOUT));
-        driver.drain(order.orderInstanceId());
 
         completeAs(BACKOFFICE_USER, Groups.BACKOFFICE, task(pi, Elements.CHASE_VALIDATION),
                 Map.of(Variables.CHASE_OUTCOME, "resubmit"));
@@ -1482,6 +1477,15 @@ class CustomerValidationProcessTest extends IntegrationTest {
         runJob(order.validation(), Elements.REQUEST_VALIDATION);
         assertThat(order.validation()).isWaitingAt(Elements.VALIDATION_COMPLETED);
         assertThat(validations.get(order.orderRequestId()).getRequestId()).isEqualTo(order.requestId(1));
+        return order;
+    }
+
+    /** No result in time: back office is asked to chase it. */
+    private Placed untilChased(Buyer buyer, Kyc data) {
+        Placed order = untilAwaitingResult(buyer, data);
+        moveClockTo(clock.instant().plus(RESULT_TIMEOUT));
+        driver.drain(order.orderInstanceId());
+        assertThat(order.validation()).isWaitingAt(Elements.CHASE_VALIDATION);
         return order;
     }
 
