@@ -129,6 +129,21 @@ public class CallbackInbox implements DisposableBean {
         return (int) queue.runDue(clock.instant(), delivery, deliveryThreads).stream().filter(CallbackInbox::landed).count();
     }
 
+    /**
+     * Delivers the callback stored for {@code requestId} on the caller's thread, so that a process that waits has its
+     * result before Reltio is answered; true if it landed. One that does not land now (its process does not wait yet,
+     * a concurrent change, a failure) stays RECEIVED, and the worker tries it again when its backoff has passed.
+     */
+    public boolean deliverAtOnce(String requestId) {
+        try {
+            return callbacks.findByRequestId(requestId).map(callback -> deliver(callback.getId())).orElse(false);
+        } catch (RuntimeException e) {
+            LOG.warn("Reltio callback {} is stored but was not delivered at once; the inbox's worker tries it again",
+                    requestId, e);
+            return false;
+        }
+    }
+
     /** Tries to deliver this callback if it is due and nobody else is delivering it; true if it landed. */
     public boolean deliver(long callbackId) {
         return landed(queue.runOne(callbackId, delivery));

@@ -16,11 +16,9 @@ import io.orderflow.security.CallbackSignatures;
 import io.orderflow.web.ApiController;
 import io.orderflow.web.ApiException;
 import io.orderflow.web.Problems;
-import io.orderflow.work.Worker;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
@@ -31,10 +29,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 
 /**
- * Reltio's validation results. The body is verified and stored before anything else, and answered 202 whether or not
- * its process waits yet; delivery to the process happens from the store. Reltio stops sending a result once it is
- * answered 2xx, so a 2xx means stored: a body longer than the inbox stores is refused (413) before anything else, and a
- * failure to store is answered 503 so that Reltio sends it again.
+ * Reltio's validation results. The body is verified and stored before anything else, then delivered from the store in
+ * the same request, and answered 202 whether or not it landed: one whose process does not wait yet is delivered later
+ * by the inbox's worker. Reltio stops sending a result once it is answered 2xx, so a 2xx means stored: a body longer
+ * than the inbox stores is refused (413) before anything else, and a failure to store is answered 503 so that Reltio
+ * sends it again.
  */
 @ApiController
 class ReltioCallbackController {
@@ -47,20 +46,17 @@ class ReltioCallbackController {
 
     private final CallbackSignatures signatures;
     private final CallbackInbox inbox;
-    private final Worker deliveries;
     private final ObjectMapper json;
     private final Clock clock;
     private final int maxChars;
 
     private final Duration retryAfter;
 
-    ReltioCallbackController(CallbackSignatures signatures, CallbackInbox inbox,
-            @Qualifier("callbackWorker") Worker deliveries, ObjectMapper json, Clock clock, ReltioProperties properties,
-            @Value("${orderflow.database-outage.retry-after}") Duration retryAfter) {
+    ReltioCallbackController(CallbackSignatures signatures, CallbackInbox inbox, ObjectMapper json, Clock clock,
+            ReltioProperties properties, @Value("${orderflow.database-outage.retry-after}") Duration retryAfter) {
         this.retryAfter = retryAfter;
         this.signatures = signatures;
         this.inbox = inbox;
-        this.deliveries = deliveries;
         this.json = json;
         this.clock = clock;
         this.maxChars = properties.callbackMaxChars() == null ? ReltioCallback.BODY_LENGTH : properties.callbackMaxChars();
@@ -92,8 +88,7 @@ class ReltioCallbackController {
                             + "'; the callback is kept for inspection.",
                     List.of(new Problems.FieldError("requestId", "is not a request of ours"))));
             case ACCEPTED -> {
-                // delivered right away on the inbox's worker thread, so that a process that already waits continues
-                deliveries.nudge();
+                inbox.deliverAtOnce(requestId);
                 yield ResponseEntity.accepted().body(new Answer(requestId, "ACCEPTED"));
             }
         };

@@ -824,6 +824,24 @@ class CustomerValidationProcessTest extends IntegrationTest {
     // --- the callback: early, twice ------------------------------------------------------------------------------
 
     @Test
+    void resultForAWaitingProcessHasReachedItWhenTheCallbackIsAnswered() {
+        Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
+        ProcessInstance pi = order.validation();
+        String requestId = order.requestId(1);
+
+        HttpResponse<String> answer = sendCallback(match(requestId, "entities/at-once-" + order.orderRequestId()));
+
+        // no pass of the inbox's worker: the request that brought the result delivered it
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        assertThat(inboxRow(requestId).getStatus()).isEqualTo(ReltioCallback.Status.CORRELATED);
+        assertThat(inboxRow(requestId).getAttempts()).isEqualTo(1);
+        assertThat(pi).hasPassed(Elements.VALIDATION_COMPLETED);
+        assertThat(validations.get(order.orderRequestId()).getResultStatus()).isEqualTo("MATCH");
+        inbox.deliverDue();
+        assertThat(historicCount(pi, Elements.VALIDATION_COMPLETED)).as("correlated once").isEqualTo(1);
+    }
+
+    @Test
     void callbackArrivingBeforeTheProcessWaitsIsKeptAndLandsExactlyOnceWhenItWaits() {
         Placed order = untilKycSubmitted(ANNA, kyc(taxId('0'), "Bavaria"));
         ProcessInstance pi = order.validation();
