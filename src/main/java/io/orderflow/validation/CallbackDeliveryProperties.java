@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The delivery of stored Reltio callbacks to their processes.
  *
- * @param enabled        whether the delivery worker runs on its schedule (a stored callback is tried in its request anyway)
+ * @param enabled        whether the delivery worker runs on its schedule (its request tries a stored callback anyway)
  * @param interval       the pause between two passes of the worker
  * @param batchSize      the most callbacks one pass tries
  * @param lease          how long a delivery's claim stands

@@ -2,20 +2,18 @@ package io.orderflow.work;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * One thread of its own that runs a pass of one kind of work every {@code interval} while started and whenever it is
- * nudged, so that slow work of one kind (a mail server answering in 10 s) never holds up another. An enabled worker
- * starts with the application; a disabled one runs only when nudged or started explicitly.
+ * One thread of its own that runs a pass of one kind of work every {@code interval} while started, so that slow work of
+ * one kind (a mail server answering in 10 s) never holds up another. An enabled worker starts with the application; a
+ * disabled one runs only when started explicitly.
  */
 public final class Worker implements SmartLifecycle, DisposableBean {
 
@@ -26,7 +24,6 @@ public final class Worker implements SmartLifecycle, DisposableBean {
     private final Duration interval;
     private final Runnable pass;
     private final ThreadPoolTaskScheduler thread = new ThreadPoolTaskScheduler();
-    private final AtomicBoolean nudged = new AtomicBoolean();
     private final ReentrantLock running = new ReentrantLock();
     private volatile ScheduledFuture<?> schedule;
 
@@ -49,22 +46,6 @@ public final class Worker implements SmartLifecycle, DisposableBean {
 
     public String name() {
         return name;
-    }
-
-    /** Runs a pass soon on the worker's thread; nudges that come while one is waiting to run are one. */
-    public void nudge() {
-        if (nudged.compareAndSet(false, true)) {
-            try {
-                thread.execute(() -> {
-                    nudged.set(false);
-                    runPass();
-                });
-            } catch (TaskRejectedException e) {
-                // shutting down: the work stays due for the next start, on this node or another
-                nudged.set(false);
-                LOG.debug("{} is shut down; not nudged", name);
-            }
-        }
     }
 
     private void runPass() {
@@ -91,7 +72,7 @@ public final class Worker implements SmartLifecycle, DisposableBean {
         }
     }
 
-    /** Stops the schedule and waits for a pass under way to end; nudges still run. */
+    /** Stops the schedule and waits for a pass under way to end. */
     @Override
     public synchronized void stop() {
         if (schedule != null) {
