@@ -30,11 +30,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reltio's results: stored first, in their own transaction, then delivered to the process that waits for them, as a
- * {@link WorkQueue} on the inbox table (claimed, correlated and marked CORRELATED in one transaction). A result that
- * arrives before its process waits (or while back office chases it) stays RECEIVED and is tried again with backoff
- * until it lands, exactly once; one whose request id nobody sent is marked UNKNOWN and kept; one that never lands
- * within {@code orderflow.reltio.delivery.max-attempts} is marked FAILED, for operators.
+ * Reltio's results: one whose process waits for it is stored in the transaction that delivers it; any other is stored
+ * in its own transaction, then delivered to the process that waits for it, as a {@link WorkQueue} on the inbox table
+ * (claimed, correlated and marked CORRELATED in one transaction). A result that arrives before its process waits (or
+ * while back office chases it) stays RECEIVED and is tried again with backoff until it lands, exactly once; one whose
+ * request id nobody sent is marked UNKNOWN and kept; one that never lands within
+ * {@code orderflow.reltio.delivery.max-attempts} is marked FAILED, for operators.
  */
 @Component
 public class CallbackInbox implements DisposableBean {
@@ -73,8 +74,38 @@ public class CallbackInbox implements DisposableBean {
     }
 
     /**
-     * Stores a verified callback; a request id seen before is a duplicate and changes nothing, also once its callback
-     * has aged out: its validation still has the result.
+     * Takes a verified callback. One whose process waits for it now is stored as CORRELATED in the transaction that
+     * delivers it, so that the process has its result before Reltio is answered. Any other (its process does not wait
+     * yet, a duplicate, an unknown request id, a concurrent change, a failure of that transaction) goes to
+     * {@link #store}, as if that attempt had not been made.
+     */
+    public Stored receive(String requestId, String body, Instant signedAt) {
+        return storedWithItsDelivery(requestId, body, signedAt) ? Stored.ACCEPTED : store(requestId, body, signedAt);
+    }
+
+    private boolean storedWithItsDelivery(String requestId, String body, Instant signedAt) {
+        try {
+            return Boolean.TRUE.equals(newTransaction.execute(tx -> {
+                callbacks.save(ReltioCallback.delivered(requestId, body, signedAt, clock.instant()));
+                if (validations.deliverResult(requestId, parse(body))) {
+                    return true;
+                }
+                tx.setRollbackOnly();
+                return false;
+            }));
+        } catch (RuntimeException e) {
+            if (delivery.expected(e) || e instanceof DataIntegrityViolationException) {
+                LOG.debug("Reltio callback {} not delivered at once, stored for the worker", requestId, e);
+            } else {
+                LOG.warn("Reltio callback {} could not be delivered at once; it is stored for the worker", requestId, e);
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Stores a verified callback for the worker; a request id seen before is a duplicate and changes nothing, also
+     * once its callback has aged out: its validation still has the result.
      */
     public Stored store(String requestId, String body, Instant signedAt) {
         if (callbacks.findByRequestId(requestId).isPresent()) {
@@ -127,21 +158,6 @@ public class CallbackInbox implements DisposableBean {
     /** Tries to deliver every due callback; returns how many landed. */
     public int deliverDue() {
         return (int) queue.runDue(clock.instant(), delivery, deliveryThreads).stream().filter(CallbackInbox::landed).count();
-    }
-
-    /**
-     * Delivers the callback stored for {@code requestId} on the caller's thread, so that a process that waits has its
-     * result before Reltio is answered; true if it landed. One that does not land now (its process does not wait yet,
-     * a concurrent change, a failure) stays RECEIVED, and the worker tries it again when its backoff has passed.
-     */
-    public boolean deliverAtOnce(String requestId) {
-        try {
-            return callbacks.findByRequestId(requestId).map(callback -> deliver(callback.getId())).orElse(false);
-        } catch (RuntimeException e) {
-            LOG.warn("Reltio callback {} is stored but was not delivered at once; the inbox's worker tries it again",
-                    requestId, e);
-            return false;
-        }
     }
 
     /** Tries to deliver this callback if it is due and nobody else is delivering it; true if it landed. */

@@ -80,6 +80,14 @@ public class ReltioCallback {
         this.nextAttemptAt = now;
     }
 
+    /** A callback stored by the transaction that delivers it: one attempt, and it landed. */
+    static ReltioCallback delivered(String requestId, String body, Instant signedAt, Instant now) {
+        ReltioCallback callback = new ReltioCallback(requestId, Status.CORRELATED, body, signedAt, now);
+        callback.attempts = 1;
+        callback.correlatedAt = now;
+        return callback;
+    }
+
     public Long getId() {
         return id;
     }

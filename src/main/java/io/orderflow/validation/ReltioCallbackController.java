@@ -29,11 +29,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 
 /**
- * Reltio's validation results. The body is verified and stored before anything else, then delivered from the store in
- * the same request, and answered 202 whether or not it landed: one whose process does not wait yet is delivered later
- * by the inbox's worker. Reltio stops sending a result once it is answered 2xx, so a 2xx means stored: a body longer
- * than the inbox stores is refused (413) before anything else, and a failure to store is answered 503 so that Reltio
- * sends it again.
+ * Reltio's validation results. The body is verified before anything else, then stored in the transaction that
+ * delivers it to its waiting process, or stored alone when it cannot land now (its process does not wait yet), for the
+ * inbox's worker; answered 202 either way. Reltio stops sending a result once it is answered 2xx, so a 2xx means
+ * stored: a body longer than the inbox stores is refused (413) before anything else, and a failure to store is
+ * answered 503 so that Reltio sends it again.
  */
 @ApiController
 class ReltioCallbackController {
@@ -74,7 +74,7 @@ class ReltioCallbackController {
         String requestId = validRequestId(payload);
         CallbackInbox.Stored stored;
         try {
-            stored = inbox.store(requestId, payload, signedAt);
+            stored = inbox.receive(requestId, payload, signedAt);
         } catch (DataAccessException | TransactionException e) {
             LOG.error("Reltio callback for request id {} could not be stored; answered 503 for Reltio to send it again",
                     requestId, e);
@@ -87,10 +87,7 @@ class ReltioCallbackController {
                     "unknown-request-id", "Unknown request id", "No validation request has the id '" + requestId
                             + "'; the callback is kept for inspection.",
                     List.of(new Problems.FieldError("requestId", "is not a request of ours"))));
-            case ACCEPTED -> {
-                inbox.deliverAtOnce(requestId);
-                yield ResponseEntity.accepted().body(new Answer(requestId, "ACCEPTED"));
-            }
+            case ACCEPTED -> ResponseEntity.accepted().body(new Answer(requestId, "ACCEPTED"));
         };
     }
 

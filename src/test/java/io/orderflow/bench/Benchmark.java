@@ -243,6 +243,16 @@ class Benchmark {
     }
 
     /** Mails and events the warm-up left are sent before the intake is measured, not during it. */
+    private static void awaitJobsDone(Target target) throws InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofMinutes(5));
+        while (target.jobsDue() > 0) {
+            if (Instant.now().isAfter(until)) {
+                throw new IllegalStateException(target.name + ": jobs due " + target.jobsDue());
+            }
+            Thread.sleep(200);
+        }
+    }
+
     private static void awaitPendingWorkDone(Target target) throws InterruptedException {
         Instant until = Instant.now().plus(Duration.ofMinutes(5));
         while (target.pendingWork() > 0) {
@@ -279,6 +289,7 @@ class Benchmark {
         List<String> handles = target.awaitingValidationResults(settings.validations());
         int waiting = target.waitingForResult();
         Queue<String> results = new ConcurrentLinkedQueue<>(handles);
+        Target.Counters before = target.counters();
         Instant start = Instant.now();
         run(settings.clients(), () -> {
             for (String handle; (handle = results.poll()) != null; ) {
@@ -304,6 +315,13 @@ class Benchmark {
         figures.put("callback intake", rate(handles.size(), taken));
         figures.put("callback delivery", rate(handles.size(), Duration.between(start, last)));
         log(target, handles.size() + " results delivered in " + seconds(Duration.between(start, last)));
+        // what a result costs in all: its delivery and the work it sets off, up to the next wait of its process
+        awaitJobsDone(target);
+        awaitPendingWorkDone(target);
+        Target.Counters cost = target.counters().minus(before);
+        figures.put("result cpu", per(cost.cpuMillis(), handles.size()));
+        figures.put("result database cpu", per(cost.databaseCpuMillis(), handles.size()));
+        log(target, "results' follow-on work done after " + seconds(Duration.between(start, Instant.now())));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ final class Table {
             new Row("validations waiting for their result", "waiting", ""),
             new Row("callback intake (results/s)", "callback intake", ""),
             new Row("callback delivery, to the process (results/s)", "callback delivery", "≥ 0.5 × bare"),
+            new Row("… per result with its follow-on work: CPU of the JVM (ms)", "result cpu", ""),
+            new Row("… per result with its follow-on work: CPU of PostgreSQL (ms)", "result database cpu", ""),
             new Row("timers due at once", "timers", ""),
             new Row("timer drain (jobs/s)", "timer drain", "≥ 167 (100,000 in 10 min)"),
             new Row("… quotes requested meanwhile (per s)", "requests during drain", ""),

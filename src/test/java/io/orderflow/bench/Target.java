@@ -214,6 +214,12 @@ abstract class Target implements AutoCloseable {
                 + "and duedate_ <= ?", Integer.class, activityId, Timestamp.from(Instant.now()));
     }
 
+    /** The engine's jobs due now that may still run (retries left). */
+    int jobsDue() {
+        return jdbc.queryForObject("select count(*) from act_ru_job where retries_ > 0 and suspension_state_ = 1"
+                + " and (duedate_ is null or duedate_ <= ?)", Integer.class, Timestamp.from(Instant.now()));
+    }
+
     /** Items of work due and not done yet outside the engine's jobs (mails, events for other systems). */
     long pendingWork() {
         return 0;

@@ -852,12 +852,10 @@ class CustomerValidationProcessTest extends IntegrationTest {
 
         assertThat(early.statusCode()).as(early.body()).isEqualTo(202);
         assertThat(early.body()).contains("ACCEPTED");
-        inbox.deliverDue();
-        // the controller's own attempt may run meanwhile: whichever tried, the result is kept for later
-        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> inboxRow(requestId).getAttempts() >= 1);
-        moveClockPastBackoff(requestId);
+        assertThat(inboxRow(requestId).getAttempts()).as("stored for the worker, the attempt at once undone").isZero();
         inbox.deliverDue();
         ReltioCallback kept = inboxRow(requestId);
+        assertThat(kept.getAttempts()).isEqualTo(1);
         assertThat(kept.getStatus()).isEqualTo(ReltioCallback.Status.RECEIVED);
         assertThat(kept.getLastError()).contains("No validation has request id " + requestId);
         assertThat(pi).hasNotPassed(Elements.REQUEST_VALIDATION, Elements.VALIDATION_COMPLETED);
@@ -938,6 +936,65 @@ class CustomerValidationProcessTest extends IntegrationTest {
         assertThat(pi).hasPassed(Elements.LINK_CUSTOMER, Elements.CUSTOMER_APPROVED).isEnded();
         assertThat(validations.get(order.orderRequestId()).getResultStatus()).isEqualTo("MATCH");
         assertThat(commerceOrder(order).path("masterId").asText()).isEqualTo(master);
+    }
+
+    @Test
+    void resultWhoseValidationChangesWhileItIsDeliveredAtOnceIsStoredForTheWorkerAndLandsOnce() {
+        Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
+        ProcessInstance pi = order.validation();
+        String requestId = order.requestId(1);
+        String master = "entities/raced-at-once-" + order.orderRequestId();
+        CallbackInbox racing = inboxWhoseValidationChangesDuringTheFirstDelivery(order.orderRequestId());
+
+        assertThat(racing.receive(requestId, match(requestId, master), clock.instant()))
+                .isEqualTo(CallbackInbox.Stored.ACCEPTED);
+
+        // the callback's row was undone with the correlation, and stored again for the worker
+        ReltioCallback stored = inboxRow(requestId);
+        assertThat(stored.getStatus()).isEqualTo(ReltioCallback.Status.RECEIVED);
+        assertThat(stored.getAttempts()).isZero();
+        assertThat(stored.getCorrelatedAt()).isNull();
+        assertThat(pi).isWaitingAt(Elements.VALIDATION_COMPLETED);
+        assertThat(validations.get(order.orderRequestId()).getResultStatus()).as("undone with the correlation").isNull();
+
+        assertThat(racing.deliver(stored.getId())).as("the worker's attempt").isTrue();
+        driver.drain(order.orderInstanceId());
+
+        assertThat(inboxRow(requestId).getStatus()).isEqualTo(ReltioCallback.Status.CORRELATED);
+        assertThat(historicCount(pi, Elements.VALIDATION_COMPLETED)).as("correlated once").isEqualTo(1);
+        assertThat(pi).hasPassed(Elements.LINK_CUSTOMER, Elements.CUSTOMER_APPROVED).isEnded();
+        assertThat(commerceOrder(order).path("masterId").asText()).isEqualTo(master);
+    }
+
+    @Test
+    void copiesOfAResultSentAtOnceAreStoredAndCorrelatedOnce() throws Exception {
+        Placed order = untilAwaitingResult(ANNA, kyc(taxId('0'), "Bavaria"));
+        ProcessInstance pi = order.validation();
+        String requestId = order.requestId(1);
+        String result = match(requestId, "entities/copies-" + order.orderRequestId());
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            List<Future<HttpResponse<String>>> sending = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                sending.add(senders.submit(() -> sendCallback(result)));
+            }
+            for (Future<HttpResponse<String>> response : sending) {
+                statuses.add(response.get(30, TimeUnit.SECONDS).statusCode());
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+
+        // one copy is taken; the others are duplicates, or (a copy that waited too long on the first one's lock) 503
+        // for Reltio to send them again, which makes them duplicates then
+        assertThat(statuses).containsOnlyOnce(202).allSatisfy(status -> assertThat(status).isIn(200, 202, 503));
+        assertThat(sendCallback(result).statusCode()).isEqualTo(200);
+        assertThat(callbacks.findAll()).filteredOn(row -> row.getRequestId().equals(requestId)).hasSize(1);
+        deliverUntil(requestId, ReltioCallback.Status.CORRELATED);
+        driver.drain(order.orderInstanceId());
+        assertThat(historicCount(pi, Elements.VALIDATION_COMPLETED)).as("correlated once").isEqualTo(1);
+        assertThat(pi).hasPassed(Elements.CUSTOMER_APPROVED).isEnded();
     }
 
     @Test
@@ -1178,8 +1235,7 @@ class CustomerValidationProcessTest extends IntegrationTest {
         HttpResponse<String> whileChased = sendCallback(match(requestId, master));
 
         assertThat(whileChased.statusCode()).as(whileChased.body()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> inboxRow(requestId).getAttempts() >= 1);
-        moveClockPastBackoff(requestId);
+        assertThat(inboxRow(requestId).getAttempts()).as("stored for the worker, the attempt at once undone").isZero();
         inbox.deliverDue();
         ReltioCallback kept = inboxRow(requestId);
         assertThat(kept.getStatus()).isEqualTo(ReltioCallback.Status.RECEIVED);
@@ -1327,11 +1383,10 @@ class CustomerValidationProcessTest extends IntegrationTest {
             }
             Map<String, Long> rows = new LinkedHashMap<>();
             placed.forEach(order -> rows.put(order.requestId(1), inboxRow(order.requestId(1)).getId()));
-            // the controller started a delivery for each: all came too early and were backed off, each tried once at
-            // most however many deliveries raced, as the engine clock has not moved
+            // all came too early to be delivered in their request: each is stored for the worker, not tried yet
             assertThat(callbacks.findAllById(rows.values())).allSatisfy(row -> {
                 assertThat(row.getStatus()).isEqualTo(ReltioCallback.Status.RECEIVED);
-                assertThat(row.getAttempts()).isLessThanOrEqualTo(1);
+                assertThat(row.getAttempts()).isZero();
             });
 
             BlockingQueue<String> requested = new LinkedBlockingQueue<>();
@@ -1665,8 +1720,7 @@ class CustomerValidationProcessTest extends IntegrationTest {
     }
 
     /**
-     * Delivers due callbacks until this one has the status. The controller starts a delivery of its own right after
-     * storing a callback; while that holds the callback, this waits for it (bounded).
+     * Delivers due callbacks until this one has the status (bounded), moving the engine clock past each backoff.
      */
     private void deliverUntil(String requestId, ReltioCallback.Status status) {
         await().atMost(Duration.ofSeconds(10)).pollInSameThread().pollDelay(Duration.ZERO)
