@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -104,29 +105,53 @@ public final class WorkQueue {
     /**
      * Does the work that is due at {@code at}, one item after the other; each item is claimed when its turn comes, at
      * {@code at} plus the time this pass has taken so far. Returns the outcomes of the items this node claimed.
+     * <p>
+     * The items are looked up a batch ({@link WorkPolicy#batchSize()}) at a time, and a full batch is followed by the
+     * next at once, so a backlog is worked off at the pace of its work, not a batch per pass. An item tried in this
+     * pass is due again only after its backoff, later than {@code at}, so the pass ends: with a batch that is not
+     * full, one of which this node claimed nothing (other nodes hold its items), or when its {@link Worker} stops.
      */
     public List<Outcome> runDue(Instant at, Work work) {
-        Supplier<Instant> now = from(at);
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Long id : due(at)) {
-            Outcome outcome = run(id, now, work);
-            if (outcome != null) {
-                outcomes.add(outcome);
+        return runBatches(at, (batch, now) -> {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Long id : batch) {
+                Outcome outcome = run(id, now, work);
+                if (outcome != null) {
+                    outcomes.add(outcome);
+                }
             }
-        }
-        return outcomes;
+            return outcomes;
+        });
     }
 
     /**
      * Like {@link #runDue(Instant, Work)}, on the threads of {@code threads}: each item is still claimed on its own, so
-     * items of one pass run side by side and never twice. For work that waits on the database more than it computes.
+     * items of one batch run side by side and never twice. For work that waits on the database more than it computes.
      */
     public List<Outcome> runDue(Instant at, Work work, ExecutorService threads) {
+        return runBatches(at, (batch, now) -> {
+            List<Future<Outcome>> running = new ArrayList<>();
+            for (Long id : batch) {
+                running.add(threads.submit(() -> run(id, now, work)));
+            }
+            return outcomes(running);
+        });
+    }
+
+    private List<Outcome> runBatches(Instant at, BiFunction<List<Long>, Supplier<Instant>, List<Outcome>> runBatch) {
         Supplier<Instant> now = from(at);
-        List<Future<Outcome>> running = new ArrayList<>();
-        for (Long id : due(at)) {
-            running.add(threads.submit(() -> run(id, now, work)));
-        }
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Long> batch;
+        List<Outcome> claimed;
+        do {
+            batch = due(at);
+            claimed = runBatch.apply(batch, now);
+            outcomes.addAll(claimed);
+        } while (batch.size() == policy.batchSize() && !claimed.isEmpty() && !Worker.stopping());
+        return outcomes;
+    }
+
+    private List<Outcome> outcomes(List<Future<Outcome>> running) {
         List<Outcome> outcomes = new ArrayList<>();
         for (Future<Outcome> item : running) {
             try {

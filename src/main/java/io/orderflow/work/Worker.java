@@ -12,12 +12,14 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * One thread of its own that runs a pass of one kind of work every {@code interval} while started, so that slow work of
- * one kind (a mail server answering in 10 s) never holds up another. An enabled worker starts with the application; a
- * disabled one runs only when started explicitly.
+ * one kind (a mail server answering in 10 s) never holds up another. A pass of a {@link WorkQueue} works off all that
+ * is due at its start, batch after batch, so the interval is the pause between passes, not a limit on the pace of a
+ * backlog. An enabled worker starts with the application; a disabled one runs only when started explicitly.
  */
 public final class Worker implements SmartLifecycle, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    private static final ThreadLocal<Worker> PASSING = new ThreadLocal<>();
 
     private final String name;
     private final boolean scheduled;
@@ -50,13 +52,24 @@ public final class Worker implements SmartLifecycle, DisposableBean {
 
     private void runPass() {
         running.lock();
+        PASSING.set(this);
         try {
             pass.run();
         } catch (RuntimeException e) {
             LOG.warn("A pass of {} failed; the next one tries again", name, e);
         } finally {
+            PASSING.remove();
             running.unlock();
         }
+    }
+
+    /**
+     * Whether the worker whose pass runs on the calling thread has been asked to stop: a long pass (a backlog) ends
+     * after the batch at hand. False outside a worker's pass.
+     */
+    static boolean stopping() {
+        Worker worker = PASSING.get();
+        return worker != null && worker.schedule == null;
     }
 
     @Override

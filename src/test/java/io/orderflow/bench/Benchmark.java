@@ -287,6 +287,9 @@ class Benchmark {
     /** Validations wait for their result; all results arrive, {@code clients} at once. */
     private void callbacks(Target target, Map<String, String> figures) throws Exception {
         List<String> handles = target.awaitingValidationResults(settings.validations());
+        // the mails and events of the earlier phases are sent first, as before the intake: the figures are the results'
+        // alone
+        awaitPendingWorkDone(target);
         int waiting = target.waitingForResult();
         Queue<String> results = new ConcurrentLinkedQueue<>(handles);
         Target.Counters before = target.counters();
@@ -315,8 +318,7 @@ class Benchmark {
         figures.put("callback intake", rate(handles.size(), taken));
         figures.put("callback delivery", rate(handles.size(), Duration.between(start, last)));
         log(target, handles.size() + " results delivered in " + seconds(Duration.between(start, last)));
-        // what a result costs in all: its delivery and the jobs it sets off, up to the next wait of its process (the
-        // outbox may still be sending the earlier phases' mails meanwhile, as it did while the results arrived)
+        // what a result costs in all: its delivery and the jobs it sets off, up to the next wait of its process
         awaitJobsDone(target);
         Target.Counters cost = target.counters().minus(before);
         figures.put("result cpu", per(cost.cpuMillis(), handles.size()));

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -116,6 +117,62 @@ class WorkQueueTest extends IntegrationTest {
         assertThat(done).hasSize(items).doesNotHaveDuplicates();
         assertThat(jdbc.queryForList("select status from work_test_item", String.class)).hasSize(items)
                 .containsOnly("DONE");
+    }
+
+    @Test
+    void aPassWorksOffABacklogBatchAfterBatch() {
+        addItems(12);
+        List<Long> done = new ArrayList<>();
+
+        List<Outcome> outcomes = queue("node-a", WorkQueue.Mode.EXTERNAL, 5).runDue(start, (id, now) -> {
+            done.add(id);
+            return Outcome.done("DONE");
+        });
+
+        assertThat(outcomes).hasSize(12).allMatch(Outcome.Done.class::isInstance);
+        assertThat(done).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+    }
+
+    @Test
+    void aPassTriesEachItemOnceEvenWhenItsBatchesAreFullOfItemsThatFail() {
+        addItems(5);
+        List<Long> tried = new ArrayList<>();
+
+        List<Outcome> outcomes = queue("node-a", WorkQueue.Mode.EXTERNAL, 2).runDue(start, (id, now) -> {
+            tried.add(id);
+            return Outcome.later("not yet");
+        });
+
+        assertThat(outcomes).hasSize(5);
+        assertThat(tried).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
+        for (long id = 1; id <= 5; id++) {
+            assertThat(item(id)).containsEntry("status", "PENDING").containsEntry("attempts", 1);
+        }
+    }
+
+    @Test
+    void aWorkerAskedToStopEndsItsPassAfterTheBatchAtHand() throws Exception {
+        addItems(10);
+        WorkQueue queue = queue("node-a", WorkQueue.Mode.EXTERNAL, 1);
+        AtomicReference<Worker> worker = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        worker.set(new Worker("test-worker", false, Duration.ofHours(1), () -> queue.runDue(start, (id, now) -> {
+            if (id == 3) {
+                worker.get().stop();
+                stopped.countDown();
+            }
+            return Outcome.done("DONE");
+        })));
+        try {
+            worker.get().start();
+            assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+            worker.get().stop();
+
+            assertThat(jdbc.queryForList("select id from work_test_item where status = 'DONE'", Long.class))
+                    .containsExactlyInAnyOrder(1L, 2L, 3L);
+        } finally {
+            worker.get().destroy();
+        }
     }
 
     @Test
@@ -436,6 +493,11 @@ class WorkQueueTest extends IntegrationTest {
 
     private WorkQueue queue(String node, WorkQueue.Mode mode) {
         return queues.onNode(node).queue("test-work", TABLE, POLICY, mode);
+    }
+
+    private WorkQueue queue(String node, WorkQueue.Mode mode, int batchSize) {
+        return queues.onNode(node).queue("test-work", TABLE, new WorkPolicy(batchSize, POLICY.lease(),
+                POLICY.maxAttempts(), POLICY.initialBackoff(), POLICY.maxBackoff()), mode);
     }
 
     /** Items 1 to {@code count}, due now. */
