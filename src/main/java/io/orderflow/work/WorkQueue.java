@@ -147,7 +147,8 @@ public final class WorkQueue {
             batch = due(at);
             claimed = runBatch.apply(batch, now);
             outcomes.addAll(claimed);
-        } while (batch.size() == policy.batchSize() && !claimed.isEmpty() && !Worker.stopping());
+        } while (batch.size() == policy.batchSize() && !claimed.isEmpty() && !Worker.stopping()
+                && !Thread.currentThread().isInterrupted());
         return outcomes;
     }
 

@@ -21,6 +21,7 @@ final class Table {
             new Row("task completion, claim + submit (tasks/s)", "tasks", ""),
             new Row("… p95 (ms)", "task p95", ""),
             new Row("validations waiting for their result", "waiting", ""),
+            new Row("… mails and sales events of the phases before still to send as the results arrive", "pending work", ""),
             new Row("callback intake (results/s)", "callback intake", ""),
             new Row("callback delivery, to the process (results/s)", "callback delivery", "≥ 0.5 × bare"),
             new Row("… per result with its follow-on work: CPU of the JVM (ms)", "result cpu", ""),
