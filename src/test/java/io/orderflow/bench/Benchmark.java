@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +113,8 @@ class Benchmark {
             // as it has on any installation that has been up for a day, not the first ones the JIT compiles
             target.makeTimersDue(REVIEW_OVERDUE);
             awaitTimersDrained(target);
-            awaitPendingWorkDone(target);
+            // the mails and events the warm-up left are sent before the intake is measured, not during it
+            awaitNone(target, "work pending", target::pendingWork);
             Target.Counters before = target.counters();
             boolean statements = target.countStatements();
             Intake intake = intake(target, settings.intake(), settings.clients());
@@ -242,22 +244,12 @@ class Benchmark {
         }
     }
 
-    /** Mails and events the warm-up left are sent before the intake is measured, not during it. */
-    private static void awaitJobsDone(Target target) throws InterruptedException {
+    /** Waits up to five minutes until {@code left} counts none. */
+    private static void awaitNone(Target target, String what, LongSupplier left) throws InterruptedException {
         Instant until = Instant.now().plus(Duration.ofMinutes(5));
-        while (target.jobsDue() > 0) {
+        while (left.getAsLong() > 0) {
             if (Instant.now().isAfter(until)) {
-                throw new IllegalStateException(target.name + ": jobs due " + target.jobsDue());
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static void awaitPendingWorkDone(Target target) throws InterruptedException {
-        Instant until = Instant.now().plus(Duration.ofMinutes(5));
-        while (target.pendingWork() > 0) {
-            if (Instant.now().isAfter(until)) {
-                throw new IllegalStateException(target.name + ": work pending " + target.pendingWork());
+                throw new IllegalStateException(target.name + ": " + what + " " + left.getAsLong());
             }
             Thread.sleep(200);
         }
@@ -319,7 +311,7 @@ class Benchmark {
         figures.put("callback delivery", rate(handles.size(), Duration.between(start, last)));
         log(target, handles.size() + " results delivered in " + seconds(Duration.between(start, last)));
         // what a result costs in all: its delivery and the jobs it sets off, up to the next wait of its process
-        awaitJobsDone(target);
+        awaitNone(target, "jobs due", target::jobsDue);
         Target.Counters cost = target.counters().minus(before);
         figures.put("result cpu", per(cost.cpuMillis(), handles.size()));
         figures.put("result database cpu", per(cost.databaseCpuMillis(), handles.size()));
